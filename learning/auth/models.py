@@ -1,0 +1,87 @@
+"""Staff accounts: admins, coordinators (scoped to states/regions) and facilitators (scoped to townships)."""
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+
+from sqlalchemy import Boolean, Column, DateTime, Enum, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from learning.db import Base, utcnow
+from learning.places.models import State, Township
+
+
+class Role(enum.StrEnum):
+    """What a staff member may do."""
+
+    ADMIN = "admin"
+    COORDINATOR = "coordinator"
+    FACILITATOR = "facilitator"
+
+
+staff_states = Table(
+    "staff_states",
+    Base.metadata,
+    Column("staff_id", ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True),
+    Column("state_pcode", ForeignKey("states.pcode"), primary_key=True),
+)
+
+staff_townships = Table(
+    "staff_townships",
+    Base.metadata,
+    Column("staff_id", ForeignKey("staff.id", ondelete="CASCADE"), primary_key=True),
+    Column("township_pcode", ForeignKey("townships.pcode"), primary_key=True),
+)
+
+
+def new_session_nonce() -> str:
+    """A random value that, once changed, invalidates every cookie issued before."""
+    return secrets.token_urlsafe(16)
+
+
+class Staff(Base):
+    """A programme staff member who signs in with a username and password."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, create_constraint=True, length=16,
+             values_callable=lambda roles: [r.value for r in roles], name="role")
+    )
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    session_nonce: Mapped[str] = mapped_column(String(32), default=new_session_nonce)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    states: Mapped[list[State]] = relationship(secondary=staff_states, order_by=State.pcode)
+    townships: Mapped[list[Township]] = relationship(secondary=staff_townships, order_by=Township.pcode)
+
+    # Flask-Login protocol
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        """The id kept in the cookie: id and nonce, so a rotated nonce signs every old cookie out."""
+        return f"{self.id}:{self.session_nonce}"
+
+    def township_pcodes(self) -> set[str]:
+        """Every township this staff member may work in (a coordinator: all of their states' townships)."""
+        if self.role is Role.FACILITATOR:
+            return {t.pcode for t in self.townships}
+        if self.role is Role.COORDINATOR:
+            return {t.pcode for s in self.states for t in s.townships}
+        return set()

@@ -1,0 +1,109 @@
+"""Staff accounts: creating them, signing in and out."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from learning.auth.models import Role, Staff, new_session_nonce
+from learning.auth.passwords import hash_password, needs_rehash, verify_password
+from learning.db import utcnow
+from learning.places.models import State, Township
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class StaffError(ValueError):
+    """A staff account cannot be created or changed as asked."""
+
+
+def find_staff(db: Session, username: str) -> Staff | None:
+    """The account with this username, ignoring case and surrounding spaces."""
+    return db.scalar(select(Staff).where(func.lower(Staff.username) == username.strip().lower()))
+
+
+def create_staff(
+    db: Session,
+    *,
+    username: str,
+    password: str,
+    role: Role,
+    display_name: str | None = None,
+    states: Iterable[str] = (),
+    townships: Iterable[str] = (),
+    password_hash: str | None = None,
+) -> Staff:
+    """Create a staff account with its scope: states for coordinators, townships for facilitators."""
+    username = username.strip()
+    if not username or len(username) > 64 or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
+        raise StaffError("username must be 1-64 letters, digits, '.', '-' or '_'")
+    if find_staff(db, username) is not None:
+        raise StaffError(f"username {username!r} is taken")
+    if password_hash is None and len(password) < MIN_PASSWORD_LENGTH:
+        raise StaffError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+    state_rows = _lookup(db, State, set(states))
+    township_rows = _lookup(db, Township, set(townships))
+    if role is Role.COORDINATOR and not state_rows:
+        raise StaffError("a coordinator needs at least one state/region (--state)")
+    if role is Role.FACILITATOR and not township_rows:
+        raise StaffError("a facilitator needs at least one township (--township)")
+    if role is not Role.COORDINATOR and state_rows:
+        raise StaffError("only coordinators are scoped to states/regions")
+    if role is not Role.FACILITATOR and township_rows:
+        raise StaffError("only facilitators are scoped to townships")
+    staff = Staff(
+        username=username,
+        display_name=(display_name or username).strip(),
+        password_hash=password_hash or hash_password(password),
+        role=role,
+        states=state_rows,
+        townships=township_rows,
+    )
+    db.add(staff)
+    db.flush()
+    return staff
+
+
+def _lookup(db: Session, model, pcodes: set[str]) -> list:
+    rows = list(db.scalars(select(model).where(model.pcode.in_(pcodes)))) if pcodes else []
+    missing = pcodes - {r.pcode for r in rows}
+    if missing:
+        raise StaffError(f"unknown P-code(s): {', '.join(sorted(missing))}")
+    return rows
+
+
+def authenticate(db: Session, username: str, password: str) -> Staff | None:
+    """The active account whose password matches, or None (same answer for every kind of failure)."""
+    staff = find_staff(db, username)
+    ok = verify_password(staff.password_hash if staff else None, password)
+    if staff is None or not ok or not staff.active:
+        return None
+    if needs_rehash(staff.password_hash):
+        staff.password_hash = hash_password(password)
+    staff.last_login_at = utcnow()
+    db.flush()
+    return staff
+
+
+def end_sessions(db: Session, staff: Staff) -> None:
+    """Invalidate every cookie this account holds (sign-out, disabling, password change)."""
+    staff.session_nonce = new_session_nonce()
+    db.flush()
+
+
+def rename(db: Session, staff: Staff, display_name: str) -> None:
+    """Change the name shown on pages and certificates."""
+    staff.display_name = display_name
+    db.flush()
+
+
+def load_from_cookie(db: Session, cookie_id: str) -> Staff | None:
+    """Flask-Login's user loader: the account, if the cookie's nonce is still current and it is active."""
+    staff_id, _, nonce = cookie_id.partition(":")
+    if not staff_id.isdigit() or not nonce:
+        return None
+    staff = db.get(Staff, int(staff_id))
+    if staff is None or not staff.active or staff.session_nonce != nonce:
+        return None
+    return staff

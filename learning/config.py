@@ -1,0 +1,118 @@
+"""Configuration: defaults, environment overrides, and the test configuration."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", PROJECT_ROOT / "instance"))
+
+ENVIRONMENTS = ("production", "demo", "test")
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete; the application refuses to start."""
+
+
+def _demo_secret_key() -> str:
+    """Read the demo's secret key from instance/, making one on first use."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+class Config:
+    """Production defaults; every value can be overridden from the environment."""
+
+    ENV_NAME = "production"
+    TESTING = False
+    DEBUG = False
+    SQLALCHEMY_ECHO = False
+    SECRET_KEY: str | None = None
+    DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'learning.sqlite3'}"
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "tl_session"
+    REMEMBER_COOKIE_DURATION = 0
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    WTF_CSRF_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    STAFF_LOGIN_LIMIT = "10 per minute"
+    BABEL_DEFAULT_LOCALE = "my"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Yangon"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+    LANGUAGE_COOKIE = "tl_lang"
+    STATIC_MAX_AGE = 365 * 24 * 3600
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "application/json", "image/svg+xml", "text/csv"]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIN_SIZE = 500
+    PROXY_FIX_X_FOR = 0
+    COURSES_DIR = str(PROJECT_ROOT / "courses")
+
+    @classmethod
+    def from_environment(cls) -> dict:
+        """Collect the settings that the environment overrides."""
+        env = os.environ
+        values: dict = {}
+        for key in ("DATABASE_URL", "SECRET_KEY", "RATELIMIT_STORAGE_URI", "STAFF_LOGIN_LIMIT"):
+            if env.get(key):
+                values[key] = env[key]
+        if env.get("PROXY_FIX_X_FOR"):
+            values["PROXY_FIX_X_FOR"] = int(env["PROXY_FIX_X_FOR"])
+        if env.get("SQLALCHEMY_ECHO") == "1":
+            values["SQLALCHEMY_ECHO"] = True
+        return values
+
+
+class DemoConfig(Config):
+    """`make run` on a laptop: plain HTTP on 127.0.0.1, a generated secret kept in instance/."""
+
+    ENV_NAME = "demo"
+    SESSION_COOKIE_SECURE = False
+
+
+class TestConfig(Config):
+    """The test suite: a throwaway database chosen by the tests, fixed secret, no rate-limit surprises."""
+
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    SESSION_COOKIE_SECURE = False
+    RATELIMIT_STORAGE_URI = "memory://"
+
+
+CONFIGS = {"production": Config, "demo": DemoConfig, "test": TestConfig}
+
+
+def load_config(config: type[Config] | dict | None) -> dict:
+    """Resolve the settings for create_app: an explicit class or dict, else TWELET_ENV."""
+    if isinstance(config, dict):
+        base_name = config.get("ENV_NAME", "test")
+        overrides = config
+    else:
+        base_name = config.ENV_NAME if config else os.environ.get("TWELET_ENV", "production")
+        overrides = {}
+    if base_name not in CONFIGS:
+        raise ConfigError(f"TWELET_ENV must be one of {', '.join(ENVIRONMENTS)}, not {base_name!r}")
+    cls = config if isinstance(config, type) else CONFIGS[base_name]
+    values = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+    if cls is not TestConfig:
+        values.update(Config.from_environment())
+    values.update(overrides)
+    if not values.get("SECRET_KEY"):
+        if values["ENV_NAME"] == "demo":
+            values["SECRET_KEY"] = _demo_secret_key()
+        else:
+            raise ConfigError("SECRET_KEY must be set in the environment outside the demo and the tests")
+    if values["ENV_NAME"] == "production" and (values.get("DEBUG") or os.environ.get("FLASK_DEBUG") == "1"):
+        raise ConfigError("Debug mode must not run with the production configuration")
+    return values

@@ -1,0 +1,147 @@
+"""Immutable course content: structure (language-neutral) and texts per language."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+QuestionType = Literal["single", "multiple", "number"]
+STATUSES = ("draft", "reviewed")
+
+
+@dataclass(frozen=True)
+class TextInfo:
+    """Who wrote a text file and whether a native speaker has reviewed it."""
+
+    status: str
+    author: str
+    path: str
+
+
+@dataclass(frozen=True)
+class LessonText:
+    """A lesson in one language: title and the HTML rendered once at start-up."""
+
+    language: str
+    title: str
+    html: str
+    info: TextInfo
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """An ordered lesson of a module, with its texts by language."""
+
+    id: str
+    module_id: str
+    course_id: str
+    position: int  # 1-based within the module
+    texts: MappingProxyType  # language -> LessonText
+
+
+@dataclass(frozen=True)
+class OptionText:
+    text: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class QuestionText:
+    """A question in one language."""
+
+    prompt: str
+    explanation: str
+    unit: str
+    options: MappingProxyType  # option id -> OptionText
+
+
+@dataclass(frozen=True)
+class Question:
+    """A quiz question: type, options, answer key and points (language-neutral)."""
+
+    id: str
+    type: QuestionType
+    options: tuple[str, ...]
+    answer: str | tuple[str, ...] | float
+    points: int = 1
+    tolerance: float = 0.0
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """The one quiz at the end of a module."""
+
+    pass_mark: int
+    questions: tuple[Question, ...]
+
+    @property
+    def total_points(self) -> int:
+        return sum(q.points for q in self.questions)
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+
+@dataclass(frozen=True)
+class ModuleText:
+    """A module's title, summary and quiz texts in one language."""
+
+    language: str
+    title: str
+    summary: str
+    questions: MappingProxyType  # question id -> QuestionText
+    info: TextInfo
+
+
+@dataclass(frozen=True)
+class Module:
+    """A module: ordered lessons and one quiz; `version` changes whenever any of its files does."""
+
+    id: str
+    course_id: str
+    position: int
+    lessons: tuple[Lesson, ...]
+    quiz: Quiz
+    texts: MappingProxyType  # language -> ModuleText
+    version: str
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+
+
+@dataclass(frozen=True)
+class CourseText:
+    language: str
+    title: str
+    summary: str
+    info: TextInfo
+
+
+@dataclass(frozen=True)
+class Course:
+    """A course: ordered modules and its texts by language."""
+
+    id: str
+    modules: tuple[Module, ...]
+    texts: MappingProxyType  # language -> CourseText
+
+    def module(self, module_id: str) -> Module | None:
+        return next((m for m in self.modules if m.id == module_id), None)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every course, loaded once at start-up."""
+
+    courses: tuple[Course, ...] = field(default_factory=tuple)
+
+    def course(self, course_id: str) -> Course | None:
+        return next((c for c in self.courses if c.id == course_id), None)
+
+
+def pick(texts: MappingProxyType, languages: tuple[str, ...]):
+    """The text in the first of the languages that has one, and that language; (None, None) when none does."""
+    for code in languages:
+        if code in texts:
+            return texts[code], code
+    return None, None

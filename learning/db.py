@@ -1,0 +1,110 @@
+"""Database wiring: declarative base, one engine per app, one session per request.
+
+SQLite is the embedded default and PostgreSQL the production engine. On SQLite every connection gets
+WAL, a busy timeout and foreign keys; write transactions start with ``BEGIN IMMEDIATE`` so that
+concurrent writers queue instead of failing with "database is locked" (the pysqlite recipe from the
+SQLAlchemy documentation). A request that may write takes the write lock at its first statement: every
+POST, and any GET that calls :func:`intend_to_write` first. Outside a request (CLI) every transaction takes it,
+unless the connection says otherwise with the execution option ``sqlite_begin="deferred"``.
+"""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Flask, g, has_request_context, request
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from werkzeug.local import LocalProxy
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class Base(DeclarativeBase):
+    """Base class of every table."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, timezone-aware."""
+    return datetime.now(UTC)
+
+
+def _sqlite_wants_immediate(conn) -> bool:
+    chosen = conn.get_execution_options().get("sqlite_begin")
+    if chosen is not None:
+        return chosen == "immediate"
+    if not has_request_context():
+        return True  # CLI commands and background work: assume a write
+    return request.method not in SAFE_METHODS or bool(g.get("_intends_to_write"))
+
+
+def intend_to_write() -> None:
+    """Mark the current GET request as one that writes, before its first query."""
+    g._intends_to_write = True
+
+
+def make_engine(url: str, echo: bool = False) -> Engine:
+    """Create the engine, with the SQLite connection settings our concurrency relies on."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, echo=echo, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection, _record):  # pragma: no cover - exercised by every test
+            dbapi_connection.isolation_level = None  # let us emit BEGIN ourselves
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn):
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if _sqlite_wants_immediate(conn) else "BEGIN")
+
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's engine and session factory and close the request's session at teardown."""
+    engine = make_engine(app.config["DATABASE_URL"], app.config.get("SQLALCHEMY_ECHO", False))
+    app.extensions["db_engine"] = engine
+    app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+
+    @app.teardown_appcontext
+    def _close_session(exc):
+        db_session = g.pop("_db_session", None)
+        if db_session is not None:
+            if exc is not None:
+                db_session.rollback()
+            db_session.close()
+
+
+def get_session() -> Session:
+    """The session of the current request or app context, opened on first use."""
+    if "_db_session" not in g:
+        from flask import current_app
+
+        g._db_session = current_app.extensions["db_sessionmaker"]()
+    return g._db_session
+
+
+def get_engine() -> Engine:
+    """The current app's engine."""
+    from flask import current_app
+
+    return current_app.extensions["db_engine"]
+
+
+session: Session = LocalProxy(get_session)  # type: ignore[assignment]

@@ -1,0 +1,9 @@
+"""Trainee pages: the catalogue, lessons, and the money tools (quizzes and progress join later)."""
+from flask import Blueprint
+
+bp = Blueprint("learn", __name__)
+
+from learning.learn import routes, tools_routes  # noqa: E402,F401
+from learning.learn.library import text_for  # noqa: E402
+
+bp.add_app_template_global(text_for)

@@ -1,0 +1,70 @@
+"""Catalogue and lesson pages: readable without signing in, served from the start-up cache."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import abort, current_app, render_template, request, send_from_directory
+
+from learning.auth.access import public
+from learning.learn import bp
+from learning.learn.library import catalog, in_language, place_of
+from learning.i18n.translations import current_language
+
+PUBLIC_PAGE_MAX_AGE = 600
+
+
+def _cacheable(response):
+    """Public content pages: cacheable for a while, revalidated by ETag (the headers hook adds no-store
+    instead when someone is signed in)."""
+    response.cache_control.public = True
+    response.cache_control.max_age = PUBLIC_PAGE_MAX_AGE
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.route("/learn/")
+@public
+def catalogue():
+    """Every course with its modules."""
+    return _cacheable(current_app.make_response(render_template("learn/catalogue.html", catalog=catalog())))
+
+
+@bp.route("/learn/<course_id>/")
+@public
+def course(course_id: str):
+    """A course: its modules and their lessons."""
+    found = catalog().course(course_id)
+    if found is None:
+        abort(404)
+    return _cacheable(current_app.make_response(render_template("learn/course.html", course=found)))
+
+
+@bp.route("/learn/<course_id>/<module_id>/<lesson_id>")
+@public
+def lesson(course_id: str, module_id: str, lesson_id: str):
+    """One lesson in the page language, or its nearest fallback with a note saying so."""
+    found_course = catalog().course(course_id)
+    module = found_course.module(module_id) if found_course else None
+    found = module.lesson(lesson_id) if module else None
+    if found is None:
+        abort(404)
+    text, text_language = in_language(found.texts, current_language())
+    if text is None:  # pragma: no cover - the loader refuses lessons without any text
+        abort(404)
+    place = place_of(found_course, module, found)
+    html = render_template("learn/lesson.html", place=place, text=text, text_language=text_language)
+    return _cacheable(current_app.make_response(html))
+
+
+@bp.route("/learn/media/<course_id>/<module_id>/img/<path:filename>")
+@public
+def media(course_id: str, module_id: str, filename: str):
+    """Images beside the lessons; cached for a year (their URLs carry a content hash)."""
+    if catalog().course(course_id) is None or catalog().course(course_id).module(module_id) is None:
+        abort(404)
+    folder = Path(current_app.config["COURSES_DIR"]) / course_id / module_id / "img"
+    response = send_from_directory(folder, filename, max_age=current_app.config["STATIC_MAX_AGE"])
+    if request.args.get("v"):
+        response.cache_control.immutable = True
+        response.cache_control.public = True
+    return response

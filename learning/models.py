@@ -1,0 +1,6 @@
+"""Every table, imported in one place so that Alembic and the tests see the whole schema."""
+from learning.auth.models import Staff, staff_states, staff_townships  # noqa: F401
+from learning.db import Base
+from learning.places.models import State, Township  # noqa: F401
+
+metadata = Base.metadata

@@ -1,0 +1,1 @@
+"""Myanmar's states/regions and townships: reference data keyed by MIMU P-codes."""

@@ -1,0 +1,6 @@
+"""Pages that belong to no feature: the start page, health check, error pages, headers and assets."""
+from flask import Blueprint
+
+bp = Blueprint("site", __name__)
+
+from learning.site import routes  # noqa: E402,F401

@@ -1,0 +1,79 @@
+"""Browser tests: the app served on loopback, driven in Debian's headless Chromium at a phone's size.
+
+Without Chromium the tests are skipped with the reason, except under CI (CI=true), where that is a failure.
+Screenshots go to tests/artifacts/ (git-ignored).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+PHONE = {"width": 360, "height": 740}
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests cannot run under CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if path is None:
+        _unavailable("Debian's chromium is not installed (make test installs it when run as root)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def live_server(app):
+    """The test app served by a real HTTP server on a free loopback port."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page, request):
+    """Save a screenshot of the page under tests/artifacts/<test name>/<step>.png."""
+    folder = ARTIFACTS / request.node.name.replace("/", "_")
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(step: str) -> Path:
+        path = folder / f"{step}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

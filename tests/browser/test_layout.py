@@ -1,0 +1,49 @@
+"""Every page fits a 360 px phone screen in every language, and Myanmar text gets its font."""
+import pytest
+
+from learning.i18n.languages import LANGUAGES
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    "/",
+    "/learn/",
+    "/learn/money-and-migration/",
+    "/learn/money-and-migration/sending-money-home/true-cost",
+    "/learn/money-and-migration/household-budget/making-a-budget",
+    "/tools/remittance",
+    "/tools/budget",
+    "/staff/login",
+    "/no-such-page",
+]
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_pages_fit_a_phone_screen_without_sideways_scrolling(live_server, page, screenshot, code):
+    for path in PAGES:
+        page.goto(f"{live_server}{path}?lang={code}")
+        page.wait_for_load_state("load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} in {code} is {width}px wide"
+        assert page.evaluate("document.documentElement.lang") == code
+    screenshot(f"lesson-{code}")
+
+
+def test_the_myanmar_font_is_used_for_burmese(live_server, page):
+    page.goto(f"{live_server}/learn/money-and-migration/sending-money-home/true-cost?lang=my")
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans Myanmar\"', 'မြန်မာ')")
+    loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
+    assert any("Noto Sans Myanmar" in family for family in loaded)
+
+
+def test_tap_targets_are_at_least_44px(live_server, page):
+    page.goto(f"{live_server}/?lang=my")
+    small = page.evaluate(
+        """[...document.querySelectorAll('a, button, input, select')]
+             .filter(e => e.offsetParent !== null && !e.closest('.skip') && !e.closest('footer'))
+             .map(e => [e.outerHTML.slice(0, 60), e.getBoundingClientRect().height])
+             .filter(([, h]) => h < 44)"""
+    )
+    assert small == []

@@ -1,0 +1,48 @@
+"""Configuration refuses unsafe settings."""
+import pytest
+
+from learning import create_app
+from learning.config import ConfigError, load_config
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("TWELET_ENV", "production")
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app()
+
+
+def test_production_refuses_debug_mode(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    monkeypatch.setenv("TWELET_ENV", "production")
+    with pytest.raises(ConfigError, match="Debug"):
+        load_config(None)
+
+
+def test_environment_overrides_production_settings(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://example/db")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+    monkeypatch.delenv("TWELET_ENV", raising=False)
+    values = load_config(None)
+    assert values["DATABASE_URL"] == "postgresql+psycopg://example/db"
+    assert values["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+    assert values["SESSION_COOKIE_SECURE"] is True
+
+
+def test_demo_generates_a_secret_key_and_keeps_it(monkeypatch, tmp_path):
+    import learning.config as config
+
+    monkeypatch.setattr(config, "INSTANCE_DIR", tmp_path)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = load_config(config.DemoConfig)["SECRET_KEY"]
+    second = load_config(config.DemoConfig)["SECRET_KEY"]
+    assert first == second and len(first) >= 32
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_unknown_environment_name_is_refused(monkeypatch):
+    monkeypatch.setenv("TWELET_ENV", "staging")
+    with pytest.raises(ConfigError):
+        load_config(None)

@@ -1,0 +1,124 @@
+"""The site shell: languages, health check, error pages, headers, static files, compression."""
+import re
+
+import pytest
+
+from learning.i18n.languages import LANGUAGES
+
+
+def test_healthz_says_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_healthz_says_unavailable_when_the_database_does_not(app_config, tmp_path):
+    from learning import create_app
+
+    app_config["DATABASE_URL"] = f"sqlite:///{tmp_path}/missing-dir/none.sqlite3"
+    response = create_app(app_config).test_client().get("/healthz")
+    assert response.status_code == 503
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_every_language_is_served_with_its_html_lang(client, code):
+    response = client.get(f"/?lang={code}")
+    assert response.status_code == 200
+    assert f'<html lang="{code}">' in response.text
+
+
+def test_burmese_is_the_default_language(client):
+    response = client.get("/")
+    assert '<html lang="my">' in response.text
+    assert "Skip to content" not in response.text  # translated
+
+
+@pytest.mark.parametrize("code", ["xx", "zh", "", "../../etc", "my'><script>", "ksw\x00", "MY", "e" * 500])
+def test_no_language_code_gives_an_error(client, code):
+    response = client.get("/", query_string={"lang": code})
+    assert response.status_code == 200
+    assert re.search(r'<html lang="(my|en|shn|mnw|ksw|cnh)">', response.text)
+
+
+def test_the_language_choice_is_remembered_on_the_device(client):
+    first = client.get("/?lang=en")
+    assert "tl_lang=en" in first.headers["Set-Cookie"]
+    assert "HttpOnly" in first.headers["Set-Cookie"]
+    assert '<html lang="en">' in client.get("/staff/login").text
+
+
+def test_switcher_shows_each_language_by_its_own_name(client):
+    html = client.get("/?lang=en").text
+    for code, language in LANGUAGES.items():
+        assert f'lang="{code}" hreflang="{code}"' in html
+        assert language.autonym in html
+
+
+def test_error_pages_are_translated_and_show_no_internals(client):
+    english = client.get("/no-such-page?lang=en")
+    assert english.status_code == 404 and "Page not found" in english.text
+    burmese = client.get("/no-such-page?lang=my")
+    assert burmese.status_code == 404 and "Page not found" not in burmese.text
+    assert "Traceback" not in burmese.text and "werkzeug" not in burmese.text.lower()
+
+
+def test_a_crash_gives_a_translated_500_without_internals(app, client):
+    @app.route("/boom")
+    def boom():  # noqa: ARG001
+        raise RuntimeError("secret internals")
+
+    boom.access_rule = "public"
+    response = client.get("/boom?lang=en")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.text
+    assert "secret internals" not in response.text
+
+
+def test_wrong_method_gives_405_page(client):
+    response = client.get("/staff/logout?lang=en")
+    assert response.status_code == 405
+    assert "This action is not possible here" in response.text
+
+
+def test_too_large_body_gives_413(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    response = client.post("/staff/login?lang=en", data={"username": "x" * 5000})
+    assert response.status_code == 413
+    assert "too large" in response.text
+
+
+def test_security_headers_are_on_every_page(client):
+    for url in ("/", "/staff/login", "/no-such-page", "/healthz"):
+        headers = client.get(url).headers
+        csp = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_static_urls_carry_a_content_hash_and_are_cached_for_a_year(client):
+    html = client.get("/").text
+    match = re.search(r'href="(/static/css/site\.css\?v=([0-9a-f]{12}))"', html)
+    assert match, "stylesheet URL without a content hash"
+    response = client.get(match.group(1))
+    assert response.status_code == 200
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+    assert "immutable" in response.headers["Cache-Control"]
+    stale = client.get("/static/css/site.css?v=000000000000")
+    assert "immutable" not in stale.headers.get("Cache-Control", "")
+
+
+def test_the_myanmar_font_is_a_small_woff2_with_its_licence(client):
+    html = client.get("/").text
+    match = re.search(r'href="(/static/fonts/noto-sans-myanmar-400\.woff2\?v=[0-9a-f]{12})"', html)
+    assert match
+    font = client.get(match.group(1))
+    assert font.data[:4] == b"wOF2" and len(font.data) < 60_000
+    licence = client.get("/static/fonts/OFL.txt")
+    assert b"SIL Open Font License" in licence.data
+
+
+def test_html_is_compressed(client):
+    response = client.get("/?lang=my", headers={"Accept-Encoding": "gzip"})
+    assert response.headers.get("Content-Encoding") == "gzip"
+    assert "Accept-Encoding" in response.headers.get("Vary", "")
