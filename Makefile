@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 WORKERS ?= 2
-export FLASK_APP := wsgi:app
+export FLASK_APP := learning
 
-.PHONY: run test install install-test catalogs db demo-db browser lint clean
+.PHONY: run test install install-test catalogs demo-db browser lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,10 +37,22 @@ run: demo-db
 	@echo ""
 	@echo "Twe Let Learning is starting on http://127.0.0.1:$(PORT)/"
 	@echo "Staff sign-ins (password: demo-password): admin, coordinator, facilitator"
+	@echo "Demo household: code DEMO-0001, PIN 480516 (sign in at /household/sign-in)"
 	@echo ""
 	TWELET_ENV=demo $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
 
-test: install-test catalogs
+# Browser tests need Debian's chromium; install it when missing and we may (root with apt-get).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "chromium is missing and cannot be installed here: browser tests will be skipped"; \
+	  fi; \
+	fi
+
+test: install-test catalogs browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-test

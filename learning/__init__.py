@@ -55,6 +55,12 @@ def register_extensions(app: Flask) -> None:
 
         return load_from_cookie(db.session, cookie_id)
 
+    from learning.auth.household_session import load_household_session
+
+    app.before_request(load_household_session)
+    from learning.db import utcnow
+
+    app.jinja_env.globals["now_utc"] = utcnow
     register_assets(app)
     register_headers(app)
 
@@ -62,12 +68,16 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount each feature's pages."""
     from learning.auth import bp as auth_bp
+    from learning.auth.household_routes import bp as household_bp
+    from learning.facilitate import bp as facilitate_bp
     from learning.learn import bp as learn_bp
     from learning.site import bp as site_bp
 
     app.register_blueprint(site_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(household_bp)
     app.register_blueprint(learn_bp)
+    app.register_blueprint(facilitate_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -15,10 +15,10 @@ class ConfigError(RuntimeError):
     """The configuration is unsafe or incomplete; the application refuses to start."""
 
 
-def _demo_secret_key() -> str:
-    """Read the demo's secret key from instance/, making one on first use."""
+def _demo_secret(name: str) -> str:
+    """Read one of the demo's secrets from instance/, making it on first use."""
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-    path = INSTANCE_DIR / "secret_key"
+    path = INSTANCE_DIR / name
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as f:
@@ -34,6 +34,9 @@ class Config:
     DEBUG = False
     SQLALCHEMY_ECHO = False
     SECRET_KEY: str | None = None
+    PIN_PEPPER: str | None = None  # secret mixed into household PIN hashes; kept outside the database
+    HOUSEHOLD_IDLE_MINUTES = 15
+    HOUSEHOLD_MAX_HOURS = 8
     DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'learning.sqlite3'}"
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
@@ -63,7 +66,7 @@ class Config:
         """Collect the settings that the environment overrides."""
         env = os.environ
         values: dict = {}
-        for key in ("DATABASE_URL", "SECRET_KEY", "RATELIMIT_STORAGE_URI", "STAFF_LOGIN_LIMIT"):
+        for key in ("DATABASE_URL", "SECRET_KEY", "PIN_PEPPER", "RATELIMIT_STORAGE_URI", "STAFF_LOGIN_LIMIT"):
             if env.get(key):
                 values[key] = env[key]
         if env.get("PROXY_FIX_X_FOR"):
@@ -86,6 +89,7 @@ class TestConfig(Config):
     ENV_NAME = "test"
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-production"
+    PIN_PEPPER = "test-pin-pepper-not-for-production"
     SESSION_COOKIE_SECURE = False
     RATELIMIT_STORAGE_URI = "memory://"
 
@@ -108,11 +112,12 @@ def load_config(config: type[Config] | dict | None) -> dict:
     if cls is not TestConfig:
         values.update(Config.from_environment())
     values.update(overrides)
-    if not values.get("SECRET_KEY"):
-        if values["ENV_NAME"] == "demo":
-            values["SECRET_KEY"] = _demo_secret_key()
-        else:
-            raise ConfigError("SECRET_KEY must be set in the environment outside the demo and the tests")
+    for key, filename in (("SECRET_KEY", "secret_key"), ("PIN_PEPPER", "pin_pepper")):
+        if not values.get(key):
+            if values["ENV_NAME"] == "demo":
+                values[key] = _demo_secret(filename)
+            else:
+                raise ConfigError(f"{key} must be set in the environment outside the demo and the tests")
     if values["ENV_NAME"] == "production" and (values.get("DEBUG") or os.environ.get("FLASK_DEBUG") == "1"):
         raise ConfigError("Debug mode must not run with the production configuration")
     return values

@@ -12,9 +12,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Flask, g, has_request_context, request
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import DateTime, Enum, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
 from werkzeug.local import LocalProxy
 
 NAMING_CONVENTION = {
@@ -37,6 +38,33 @@ class Base(DeclarativeBase):
 def utcnow() -> datetime:
     """The current time in UTC, timezone-aware."""
     return datetime.now(UTC)
+
+
+def string_enum(cls: type, name: str) -> Enum:
+    """A Python enum stored as its string values with a CHECK constraint (the same on SQLite and PostgreSQL)."""
+    return Enum(cls, native_enum=False, create_constraint=True, length=16, name=name,
+                values_callable=lambda members: [m.value for m in members])
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime: use learning.db.utcnow()")
+            value = value.astimezone(UTC)
+            if dialect.name == "sqlite":
+                value = value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
 
 
 def _sqlite_wants_immediate(conn) -> bool:
@@ -108,3 +136,13 @@ def get_engine() -> Engine:
 
 
 session: Session = LocalProxy(get_session)  # type: ignore[assignment]
+
+
+def insert_ignoring_conflict(db_session: Session, model, values: dict, conflict_columns: list[str]) -> int:
+    """INSERT ... ON CONFLICT DO NOTHING on SQLite and PostgreSQL; returns how many rows were inserted."""
+    if db_session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=conflict_columns)
+    return db_session.execute(statement).rowcount

@@ -3,12 +3,19 @@ from logging.config import fileConfig
 
 from alembic import context
 
-from learning.db import make_engine
+from learning.db import UTCDateTime, make_engine
 from learning.models import metadata
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
+
+
+def render_item(type_, obj, autogen_context):
+    """Write our UTC timestamp type as a plain SQLAlchemy type, so migrations do not import the app."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_migrations_offline() -> None:
@@ -18,6 +25,7 @@ def run_migrations_offline() -> None:
         literal_binds=True,
         render_as_batch=True,
         compare_type=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -38,7 +46,8 @@ def run_migrations_online() -> None:
 
 def _run(connection) -> None:
     context.configure(
-        connection=connection, target_metadata=metadata, render_as_batch=True, compare_type=True
+        connection=connection, target_metadata=metadata, render_as_batch=True, compare_type=True,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -33,3 +33,26 @@ def make_staff(session, role: str = "facilitator", username: str | None = None, 
         role=role,
         **scope,
     )
+
+
+PIN = "135790"
+_BURMESE_NAMES = ["ဒေါ်ခင်ခင်", "ကိုမင်းထွန်း", "မနှင်းဆီ", "ကိုဇော်ဝင်း", "မသီတာ"]
+
+
+def make_household(session, members: int = 3, township: str = "MMR011001", pin: str = PIN, code: str | None = None,
+                   languages: tuple[str, ...] = ("my", "shn", "en")):
+    """A household with members named in Burmese; its PIN is PIN unless given."""
+    from learning.config import TestConfig
+    from learning.households.services import NewMember, register_household
+
+    people = [
+        NewMember(_BURMESE_NAMES[i % len(_BURMESE_NAMES)] + (str(i) if i >= len(_BURMESE_NAMES) else ""),
+                  "ဦးဘ", "female" if i % 2 == 0 else "male", 1980 + i, "head" if i == 0 else "child",
+                  languages[i % len(languages)])
+        for i in range(members)
+    ]
+    household, _ = register_household(
+        session, township_pcode=township, village="ရွာသစ်", phone=None, consent_recorded_by_id=None,
+        consent_language="my", members=people, pepper=TestConfig.PIN_PEPPER, code=code, pin=pin,
+    )
+    return household

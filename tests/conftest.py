@@ -7,13 +7,13 @@ import shutil
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from learning import create_app
 from learning.config import TestConfig
 from learning.db import Base, make_engine
 from learning.models import metadata
 from learning.places.services import load_townships
-from sqlalchemy.orm import Session
 
 REFERENCE_TABLES = {"states", "townships"}
 
@@ -134,3 +134,35 @@ def login_as(app, client):
         return username
 
     return _login
+
+
+@pytest.fixture
+def household(app, db):
+    """A household of three (Burmese names; the second prefers Shan) with PIN builders.PIN."""
+    from tests.builders import make_household
+
+    found = make_household(db, members=3)
+    db.commit()
+    return found
+
+
+def sign_in_household(client, code: str, pin: str):
+    """Post the household sign-in form."""
+    page = client.get("/household/sign-in")
+    return client.post("/household/sign-in", data={"code": code, "pin": pin, "csrf_token": csrf_token(page.text)})
+
+
+def choose_member(client, member_id: int):
+    """Tap a member's button on the who-is-learning page."""
+    page = client.get("/household/")
+    return client.post("/household/choose", data={"member_id": member_id, "csrf_token": csrf_token(page.text)})
+
+
+@pytest.fixture
+def member_client(client, household):
+    """A client signed in as the household, with its first member learning."""
+    from tests.builders import PIN
+
+    assert sign_in_household(client, household.code, PIN).status_code == 302
+    assert choose_member(client, household.members[0].id).status_code == 302
+    return client

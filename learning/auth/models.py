@@ -5,10 +5,10 @@ import enum
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, DateTime, Enum, ForeignKey, String, Table
+from sqlalchemy import Boolean, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from learning.db import Base, utcnow
+from learning.db import Base, UTCDateTime, string_enum, utcnow
 from learning.places.models import State, Township
 
 
@@ -49,14 +49,11 @@ class Staff(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, create_constraint=True, length=16,
-             values_callable=lambda roles: [r.value for r in roles], name="role")
-    )
+    role: Mapped[Role] = mapped_column(string_enum(Role, "role"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     session_nonce: Mapped[str] = mapped_column(String(32), default=new_session_nonce)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     states: Mapped[list[State]] = relationship(secondary=staff_states, order_by=State.pcode)
     townships: Mapped[list[Township]] = relationship(secondary=staff_townships, order_by=Township.pcode)

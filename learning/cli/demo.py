@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from learning import db
 from learning.auth.models import Role, Staff
 from learning.auth.services import create_staff
+from learning.households.services import NewMember, register_household
 from learning.places.services import load_townships
 
 DEMO_PASSWORD = "demo-password"
@@ -23,10 +24,26 @@ DEMO_STAFF = (
 )
 
 
-def load_demo(session) -> list[Staff]:
-    """The townships and the three demo staff accounts."""
+DEMO_HOUSEHOLD_CODE = "DEMO-0001"
+DEMO_HOUSEHOLD_PIN = "480516"
+DEMO_MEMBERS = (
+    NewMember("ဒေါ်ခင်မြင့်", "ဦးဘထွန်း", "female", 1975, "head", "my"),
+    NewMember("ကိုအောင်ကျော်", "ဦးတင်ဝင်း", "male", 1998, "child", "my"),
+    NewMember("မဝင်းဝင်းမာ", "ဦးမောင်လှ", "female", 2001, "other_relative", "shn"),  # prefers Shan
+)
+
+
+def load_demo(session, pepper: str) -> list[Staff]:
+    """The townships, the three demo staff accounts and the demo household."""
     load_townships(session)
-    return [create_staff(session, password=DEMO_PASSWORD, **spec) for spec in DEMO_STAFF]
+    staff = [create_staff(session, password=DEMO_PASSWORD, **spec) for spec in DEMO_STAFF]
+    facilitator = next(s for s in staff if s.role is Role.FACILITATOR)
+    register_household(
+        session, township_pcode="MMR011001", village="ရွာသစ်", phone=None,
+        consent_recorded_by_id=facilitator.id, consent_language="my", members=list(DEMO_MEMBERS), pepper=pepper,
+        code=DEMO_HOUSEHOLD_CODE, pin=DEMO_HOUSEHOLD_PIN,
+    )
+    return staff
 
 
 @click.group("demo")
@@ -45,6 +62,7 @@ def load(if_empty: bool):
     if if_empty and db.session.scalar(select(func.count()).select_from(Staff)):
         click.echo("demo: database has staff accounts already, nothing loaded")
         return
-    load_demo(db.session)
+    load_demo(db.session, current_app.config["PIN_PEPPER"])
     db.session.commit()
     click.echo("demo data loaded. Staff sign-ins (password demo-password): admin, coordinator, facilitator")
+    click.echo(f"demo household: code {DEMO_HOUSEHOLD_CODE}, PIN {DEMO_HOUSEHOLD_PIN}")

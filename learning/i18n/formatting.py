@@ -5,8 +5,8 @@ from datetime import date, datetime
 
 import flask_babel
 
-from learning.i18n.translations import current_language
 from learning.i18n.languages import localise_digits
+from learning.i18n.translations import current_language
 
 
 def number(value: float | int | None) -> str:

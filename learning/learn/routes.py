@@ -5,10 +5,13 @@ from pathlib import Path
 
 from flask import abort, current_app, render_template, request, send_from_directory
 
+from learning import db
 from learning.auth.access import public
+from learning.auth.household_session import current_member
+from learning.i18n.translations import current_language
 from learning.learn import bp
 from learning.learn.library import catalog, in_language, place_of
-from learning.i18n.translations import current_language
+from learning.learn.progress import lessons_read, quiz_states, record_read
 
 PUBLIC_PAGE_MAX_AGE = 600
 
@@ -32,11 +35,15 @@ def catalogue():
 @bp.route("/learn/<course_id>/")
 @public
 def course(course_id: str):
-    """A course: its modules and their lessons."""
+    """A course: its modules and lessons, with ticks and quiz states when a member is learning."""
     found = catalog().course(course_id)
     if found is None:
         abort(404)
-    return _cacheable(current_app.make_response(render_template("learn/course.html", course=found)))
+    member = current_member()
+    reads = lessons_read(db.session, [member.id])[member.id] if member else set()
+    quizzes = quiz_states(db.session, [member.id])[member.id] if member else {}
+    html = render_template("learn/course.html", course=found, member=member, reads=reads, quizzes=quizzes)
+    return _cacheable(current_app.make_response(html))
 
 
 @bp.route("/learn/<course_id>/<module_id>/<lesson_id>")
@@ -52,6 +59,10 @@ def lesson(course_id: str, module_id: str, lesson_id: str):
     if text is None:  # pragma: no cover - the loader refuses lessons without any text
         abort(404)
     place = place_of(found_course, module, found)
+    member = current_member()
+    if member is not None:  # a member is learning: count it as read (the first time is kept)
+        record_read(db.session, member.id, module, found.id)
+        db.session.commit()
     html = render_template("learn/lesson.html", place=place, text=text, text_language=text_language)
     return _cacheable(current_app.make_response(html))
 

@@ -1,7 +1,7 @@
 """Security and caching headers on every response."""
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_login import current_user
 
 ASSET_ENDPOINTS = frozenset({"static", "learn.media"})  # files, the same for everyone: cached normally
@@ -31,6 +31,8 @@ def register_headers(app: Flask) -> None:
 
 
 def _signed_in() -> bool:
+    if g.get("household_session") is not None:
+        return True
     try:
         return bool(current_user and current_user.is_authenticated)
     except Exception:  # outside a login-managed request (for example a 500 before login ran)

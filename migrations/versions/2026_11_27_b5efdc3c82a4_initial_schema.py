@@ -1,12 +1,11 @@
 """initial schema
 
 Revision ID: b5efdc3c82a4
-Revises: 
+Revises:
 Create Date: 2026-11-27 11:20:45.398944
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = 'b5efdc3c82a4'
 down_revision = None

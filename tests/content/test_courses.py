@@ -1,11 +1,10 @@
 """The course "Money and migration": complete in Burmese and English, first module in the other four languages."""
 import re
-from pathlib import Path
 
 import pytest
 
-from learning.content.loader import load_catalog
 from learning.config import PROJECT_ROOT
+from learning.content.loader import load_catalog
 
 COURSES = PROJECT_ROOT / "courses"
 SCRIPT_LETTERS = {

@@ -12,6 +12,7 @@ def _save_name(client, name, **extra):
 
 def _stored_name(db, username):
     db.rollback()
+    db.expire_all()
     return db.scalar(select(Staff).where(Staff.username == username)).display_name
 
 

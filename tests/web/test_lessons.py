@@ -4,8 +4,8 @@ import re
 import pytest
 from sqlalchemy import event
 
-from learning.content.loader import load_catalog
 from learning.config import PROJECT_ROOT
+from learning.content.loader import load_catalog
 from learning.i18n.languages import LANGUAGES, chain
 
 CATALOG = load_catalog(PROJECT_ROOT / "courses")

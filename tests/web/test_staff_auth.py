@@ -120,4 +120,5 @@ def test_sign_in_is_rate_limited_per_address(client, app, facilitator):
 def test_last_login_is_recorded(client, db, facilitator):
     _login(client)
     db.rollback()
+    db.expire_all()
     assert db.scalar(select(Staff).where(Staff.username == "naw.paw")).last_login_at is not None

@@ -1,0 +1,90 @@
+"""Who is signed in on this device: a household (and which member is learning), kept on the server.
+
+The cookie holds only a random token. The session row says which household and member it belongs to, and
+ends after 15 minutes idle, after 8 hours in all, or at sign-out; a replayed cookie then signs nobody in.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+
+from flask import current_app, g, redirect, request, session, url_for
+
+from learning import db
+from learning.db import intend_to_write
+from learning.households import services
+from learning.households.models import HouseholdSession, Member
+
+SESSION_KEY = "household_token"
+HOUSEHOLD = "household"
+
+
+def policy() -> services.SessionPolicy:
+    config = current_app.config
+    return services.SessionPolicy(
+        idle=timedelta(minutes=config["HOUSEHOLD_IDLE_MINUTES"]),
+        absolute=timedelta(hours=config["HOUSEHOLD_MAX_HOURS"]),
+    )
+
+
+def load_household_session() -> None:
+    """Before each request: find the household session named by the cookie, if any."""
+    g.household_session = None
+    token = session.get(SESSION_KEY)
+    if not token:
+        return
+    intend_to_write()  # the session may be touched or ended, and signed-in pages record progress
+    found = services.current_session(db.session, token, policy())
+    if found is None:
+        session.pop(SESSION_KEY, None)
+    db.session.commit()
+    g.household_session = found
+
+
+def household_session() -> HouseholdSession | None:
+    return g.get("household_session")
+
+
+def current_member() -> Member | None:
+    """The member chosen as learning now, or None."""
+    found = household_session()
+    return found.member if found is not None else None
+
+
+def start(token: str) -> None:
+    """Put a new household session in a fresh cookie session (nothing from before carries over)."""
+    session.clear()
+    session[SESSION_KEY] = token
+
+
+def forget() -> None:
+    session.clear()
+
+
+def household_required(view: Callable) -> Callable:
+    """Only a signed-in household; others are sent to the household sign-in."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if household_session() is None:
+            return redirect(url_for("household.sign_in", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    wrapper.access_rule = (HOUSEHOLD, "household")  # type: ignore[attr-defined]
+    return wrapper
+
+
+def member_required(view: Callable) -> Callable:
+    """A signed-in household with a member chosen; otherwise sign in, or choose who is learning."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if household_session() is None:
+            return redirect(url_for("household.sign_in", next=request.full_path.rstrip("?")))
+        if current_member() is None:
+            return redirect(url_for("household.who", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    wrapper.access_rule = (HOUSEHOLD, "member")  # type: ignore[attr-defined]
+    return wrapper

@@ -1,0 +1,1 @@
+"""Households and their members: the people who learn on a shared phone."""

@@ -1,0 +1,190 @@
+"""Household sign-in: PIN checks with a lock-out counted in the database, and server-side sessions."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+
+from sqlalchemy import case, literal, select, update
+from sqlalchemy.orm import Session
+
+from learning.db import UTCDateTime, utcnow
+from learning.households.codes import code_key, hash_pin, new_pin, verify_pin
+from learning.households.models import Household, HouseholdSession, Member
+
+WRONG_PINS_BEFORE_LOCK = 5
+LOCK_MINUTES = 15
+
+
+class SignIn(Enum):
+    OK = "ok"
+    WRONG = "wrong"  # unknown code or wrong PIN: the same answer, so codes cannot be guessed
+    LOCKED = "locked"
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    outcome: SignIn
+    household: Household | None = None
+    token: str | None = None  # for the cookie, only when OK
+
+
+def find_household(db: Session, typed_code: str) -> Household | None:
+    """The household whose code matches what was typed (case, dashes and look-alikes ignored)."""
+    key = code_key(typed_code)
+    return db.scalar(select(Household).where(Household.code_key == key)) if key else None
+
+
+def issue_pin(db: Session, household: Household, pepper: str) -> str:
+    """Give the household a new random PIN (returned once, to print) and clear any lock."""
+    pin = new_pin()
+    household.pin_hash = hash_pin(pepper, pin)
+    household.pin_issued_at = utcnow()
+    household.pin_failures = 0
+    household.locked_until = None
+    db.flush()
+    return pin
+
+
+def unlock(db: Session, household: Household) -> None:
+    """A facilitator lifts a lock-out."""
+    household.pin_failures = 0
+    household.locked_until = None
+    db.flush()
+
+
+def _count_failure(db: Session, household_id: int, now: datetime) -> datetime | None:
+    """Add one failure in a single UPDATE (exact under concurrent attempts); every fifth one locks."""
+    failures = Household.pin_failures + 1
+    row = db.execute(
+        update(Household)
+        .where(Household.id == household_id)
+        .values(
+            pin_failures=failures,
+            locked_until=case(
+                (failures % WRONG_PINS_BEFORE_LOCK == 0, literal(now + timedelta(minutes=LOCK_MINUTES), UTCDateTime)),
+                else_=Household.locked_until,
+            ),
+        )
+        .returning(Household.locked_until)
+        .execution_options(synchronize_session=False)
+    ).one()
+    locked_until = row[0]
+    return locked_until if locked_until and _aware(locked_until) > now else None
+
+
+def _aware(value: datetime) -> datetime:
+    from datetime import UTC
+
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def sign_in(db: Session, typed_code: str, pin: str, pepper: str, now: datetime | None = None) -> SignInResult:
+    """Check a household code and PIN. A locked household is refused without checking the PIN."""
+    now = now or utcnow()
+    household = find_household(db, typed_code)
+    if household is None:
+        verify_pin(pepper, None, pin)  # same work as a real check
+        return SignInResult(SignIn.WRONG)
+    if household.locked_until and _aware(household.locked_until) > now:
+        _count_failure(db, household.id, now)
+        return SignInResult(SignIn.LOCKED, household)
+    if not verify_pin(pepper, household.pin_hash, pin):
+        locked = _count_failure(db, household.id, now)
+        return SignInResult(SignIn.LOCKED if locked else SignIn.WRONG, household)
+    household.pin_failures = 0
+    household.locked_until = None
+    token = secrets.token_urlsafe(32)
+    db.add(HouseholdSession(id=_token_hash(token), household_id=household.id, created_at=now, last_seen_at=now))
+    db.flush()
+    return SignInResult(SignIn.OK, household, token)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    idle: timedelta
+    absolute: timedelta
+    touch_every: timedelta = timedelta(seconds=60)
+
+
+def current_session(db: Session, token: str | None, policy: SessionPolicy,
+                    now: datetime | None = None) -> HouseholdSession | None:
+    """The live session for a cookie's token; ends it when idle or too old. Touches it at most once a minute."""
+    if not token:
+        return None
+    now = now or utcnow()
+    found = db.get(HouseholdSession, _token_hash(token))
+    if found is None or found.ended_at is not None:
+        return None
+    if now - _aware(found.last_seen_at) > policy.idle or now - _aware(found.created_at) > policy.absolute:
+        found.ended_at = now
+        db.flush()
+        return None
+    if now - _aware(found.last_seen_at) > policy.touch_every:
+        found.last_seen_at = now
+        db.flush()
+    return found
+
+
+def end_session(db: Session, household_session: HouseholdSession, now: datetime | None = None) -> None:
+    """Sign out: the cookie's token stops working everywhere."""
+    household_session.ended_at = now or utcnow()
+    db.flush()
+
+
+def choose_member(db: Session, household_session: HouseholdSession, member_id: int) -> Member | None:
+    """Make one of the household's members the one learning now; None if the id is not theirs."""
+    member = db.get(Member, member_id)
+    if member is None or member.household_id != household_session.household_id:
+        return None
+    household_session.member_id = member.id
+    db.flush()
+    return member
+
+
+CONSENT_TEXT_VERSION = "2026-11"
+
+
+@dataclass(frozen=True)
+class NewMember:
+    """What the programme records about a member: nothing more."""
+
+    name: str
+    father_name: str
+    sex: str
+    birth_year: int
+    relation: str
+    preferred_language: str
+
+
+def register_household(
+    db: Session, *, township_pcode: str, village: str, phone: str | None, consent_recorded_by_id: int | None,
+    consent_language: str, members: list[NewMember], pepper: str, code: str | None = None, pin: str | None = None,
+) -> tuple[Household, str]:
+    """Create a household with its members and consent record; returns it and its PIN (shown once)."""
+    from learning.households.codes import new_household_code
+    from learning.households.models import Relation, Sex
+
+    code = code or new_household_code()
+    pin = pin or new_pin()
+    now = utcnow()
+    household = Household(
+        code=code, code_key=code_key(code), township_pcode=township_pcode, village=village, phone=phone,
+        consent_recorded_by_id=consent_recorded_by_id, consent_recorded_at=now, consent_language=consent_language,
+        consent_text_version=CONSENT_TEXT_VERSION, pin_hash=hash_pin(pepper, pin), pin_issued_at=now,
+        pin_failures=0,
+    )
+    household.members = [
+        Member(name=m.name, father_name=m.father_name, sex=Sex(m.sex), birth_year=m.birth_year,
+               relation=Relation(m.relation), preferred_language=m.preferred_language)
+        for m in members
+    ]
+    db.add(household)
+    db.flush()
+    return household, pin

@@ -1,0 +1,62 @@
+"""Progress: lessons read and quiz attempts, keyed by the content's stable string ids."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from learning.db import Base, UTCDateTime, string_enum, utcnow
+from learning.households.models import Member
+
+
+class Source(enum.StrEnum):
+    """Who recorded the progress: the learner on a phone, or a facilitator from a session or paper."""
+
+    PHONE = "phone"
+    FACILITATOR = "facilitator"
+
+
+class LessonRead(Base):
+    """A member read a lesson; only the first time is kept."""
+
+    __tablename__ = "lesson_reads"
+    __table_args__ = (UniqueConstraint("member_id", "course_id", "module_id", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    course_id: Mapped[str] = mapped_column(String(64))
+    module_id: Mapped[str] = mapped_column(String(64))
+    lesson_id: Mapped[str] = mapped_column(String(64))
+    content_version: Mapped[str] = mapped_column(String(32))
+    source: Mapped[Source] = mapped_column(string_enum(Source, "source"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class QuizAttempt(Base):
+    """One submitted quiz: the answers, the score, and the content version it was answered against."""
+
+    __tablename__ = "quiz_attempts"
+    __table_args__ = (
+        UniqueConstraint("submission_id"),
+        Index("ix_quiz_attempts_member_module", "member_id", "course_id", "module_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[str] = mapped_column(String(64))  # from the form: a retry stores nothing new
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    course_id: Mapped[str] = mapped_column(String(64))
+    module_id: Mapped[str] = mapped_column(String(64))
+    content_version: Mapped[str] = mapped_column(String(32))
+    answers: Mapped[dict] = mapped_column(JSON)
+    score: Mapped[int] = mapped_column(Integer)
+    max_score: Mapped[int] = mapped_column(Integer)
+    percent: Mapped[int] = mapped_column(Integer)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[Source] = mapped_column(string_enum(Source, "source"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    member: Mapped[Member] = relationship()

@@ -1,0 +1,62 @@
+"""Module quizzes: one page, submitted as a whole; a double tap or a retry stores one attempt."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from learning import db
+from learning.auth.household_session import current_member, member_required
+from learning.learn import bp, grading
+from learning.learn.library import catalog
+from learning.learn.models import QuizAttempt
+from learning.learn.progress import record_attempt
+from learning.learn.quiz_forms import QuizForm, field_name, new_submission_id, read_answers
+
+
+def _module_or_404(course_id: str, module_id: str):
+    course = catalog().course(course_id)
+    module = course.module(module_id) if course else None
+    if module is None:
+        abort(404)
+    return course, module
+
+
+@bp.route("/learn/<course_id>/<module_id>/quiz", methods=["GET", "POST"])
+@member_required
+def quiz(course_id: str, module_id: str):
+    """The module's quiz for the member learning now."""
+    course, module = _module_or_404(course_id, module_id)
+    form = QuizForm()
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        answers, errors = read_answers(module.quiz, request.form)
+        if form.validate_on_submit() and not errors:
+            result = grading.score(module.quiz, answers)
+            stored = record_attempt(db.session, current_member().id, module, form.submission_id.data, answers, result)
+            db.session.commit()
+            if stored.attempt.member_id != current_member().id:
+                flash(_("This quiz form was already sent for someone else. Please answer it again."))
+                return redirect(url_for("learn.quiz", course_id=course.id, module_id=module.id))
+            return redirect(url_for("learn.quiz_result", course_id=course.id, module_id=module.id,
+                                    attempt_id=stored.attempt.id))
+        if form.errors and not errors:
+            abort(400)  # a tampered or missing submission id
+    else:
+        form.submission_id.data = new_submission_id()
+    status = 400 if request.method == "POST" else 200
+    return render_template("learn/quiz.html", course=course, module=module, form=form, errors=errors,
+                           given=request.form, field_name=field_name), status
+
+
+@bp.route("/learn/<course_id>/<module_id>/quiz/attempts/<int:attempt_id>")
+@member_required
+def quiz_result(course_id: str, module_id: str, attempt_id: int):
+    """An attempt's score, pass or not, and every question's explanation; only for its own member."""
+    course, module = _module_or_404(course_id, module_id)
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.member_id != current_member().id or attempt.module_id != module.id \
+            or attempt.course_id != course.id:
+        abort(404)
+    same_version = attempt.content_version == module.version
+    graded = grading.score(module.quiz, grading.answers_from_json(attempt.answers, module.quiz)) if same_version else None
+    return render_template("learn/quiz_result.html", course=course, module=module, attempt=attempt, graded=graded)

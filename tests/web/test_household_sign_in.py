@@ -1,0 +1,140 @@
+"""Household sign-in: code + PIN, one answer for unknown codes and wrong PINs, lock-out in the database."""
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from learning.db import utcnow
+from learning.households.models import Household, HouseholdSession
+from tests.builders import PIN, make_staff
+from tests.conftest import csrf_token, sign_in_household
+from tests.workers import post_concurrently
+
+
+def _error(response):
+    import re
+
+    return re.findall(r'<p class="error"[^>]*>(.*?)</p>', response.text, re.S)
+
+
+def _reload(db, household):
+    db.rollback()
+    db.expire_all()
+    return db.get(Household, household.id)
+
+
+def test_right_code_and_pin_open_who_is_learning(client, household):
+    response = sign_in_household(client, household.code, PIN)
+    assert response.status_code == 302 and response.headers["Location"].startswith("/household/")
+    page = client.get("/household/?lang=en")
+    assert "Who is learning now?" in page.text
+    for member in household.members:
+        assert member.name in page.text
+    assert page.text.count('class="person"') == 3
+
+
+def test_codes_may_be_typed_loosely_and_pins_in_myanmar_digits(client, household):
+    typed = household.code.lower().replace("-", " ")
+    myanmar_pin = PIN.translate(str.maketrans("0123456789", "၀၁၂၃၄၅၆၇၈၉"))
+    assert sign_in_household(client, typed, myanmar_pin).status_code == 302
+
+
+def test_unknown_code_and_wrong_pin_get_the_same_message(client, household):
+    client.get("/?lang=en")
+    wrong_pin = sign_in_household(client, household.code, "000000")
+    unknown = sign_in_household(client, "ZZZZ-ZZZZ", PIN)
+    assert wrong_pin.status_code == unknown.status_code == 400
+    assert _error(wrong_pin) == _error(unknown) == ["The household code or PIN is not right. "]
+
+
+def test_a_pin_that_is_not_six_digits_is_refused_with_a_message(client, household, db):
+    client.get("/?lang=en")
+    response = sign_in_household(client, household.code, "12ab")
+    assert response.status_code == 400 and "The PIN has 6 digits." in response.text
+    assert _reload(db, household).pin_failures == 0  # not a PIN attempt: nothing counted
+
+
+def test_fifth_wrong_pin_locks_the_household_for_15_minutes(client, household, db):
+    client.get("/?lang=en")
+    for _ in range(4):
+        assert "not right" in sign_in_household(client, household.code, "000000").text
+    fifth = sign_in_household(client, household.code, "000000")
+    assert "locked for 15 minutes" in fifth.text
+    found = _reload(db, household)
+    assert found.pin_failures == 5
+    assert timedelta(minutes=14) < found.locked_until - utcnow() <= timedelta(minutes=15)
+    refused = sign_in_household(client, household.code, PIN)  # even the right PIN
+    assert refused.status_code == 400 and "locked" in refused.text
+
+
+def test_the_lock_ends_after_15_minutes(client, household, db):
+    found = _reload(db, household)
+    found.pin_failures, found.locked_until = 5, utcnow() - timedelta(seconds=1)
+    db.commit()
+    assert sign_in_household(client, household.code, PIN).status_code == 302
+    assert _reload(db, household).pin_failures == 0
+
+
+def test_a_facilitator_can_unlock_and_issue_a_new_pin(app, client, household, db, login_as):
+    found = _reload(db, household)
+    found.pin_failures, found.locked_until = 5, utcnow() + timedelta(minutes=10)
+    db.commit()
+    login_as("facilitator", townships=("MMR011001",))
+    page = client.get(f"/facilitate/households/{household.id}?lang=en")
+    assert page.status_code == 200 and "Locked after too many wrong PINs." in page.text
+    assert client.post(f"/facilitate/households/{household.id}/unlock",
+                       data={"csrf_token": csrf_token(page.text)}).status_code == 302
+    assert _reload(db, household).locked_until is None
+    issued = client.post(f"/facilitate/households/{household.id}/new-pin?lang=en",
+                         data={"csrf_token": csrf_token(page.text)})
+    import re
+
+    new_pin = re.search(r"New PIN: ([0-9]{6})", issued.text).group(1)
+    other = app.test_client()
+    assert sign_in_household(other, household.code, PIN).status_code == 400
+    assert sign_in_household(other, household.code, new_pin).status_code == 302
+
+
+def test_facilitators_of_other_townships_cannot_see_or_unlock_the_household(client, household, db, login_as):
+    login_as("facilitator", townships=("MMR011002",))
+    assert client.get(f"/facilitate/households/{household.id}").status_code == 404
+    page = client.get("/facilitate/households")
+    assert household.code not in page.text
+    response = client.post(f"/facilitate/households/{household.id}/unlock", data={"csrf_token": csrf_token(page.text)})
+    assert response.status_code == 404
+
+
+def test_coordinators_see_households_in_their_states_only(client, household, db):
+    make_staff(db, role="coordinator", username="kayin.coord", states=("MMR003",))
+    db.commit()
+    page = client.get("/staff/login")
+    client.post("/staff/login", data={"username": "kayin.coord", "password": "correct horse battery",
+                                      "csrf_token": csrf_token(page.text)})
+    assert client.get(f"/facilitate/households/{household.id}").status_code == 404
+
+
+def test_twenty_parallel_wrong_pins_count_twenty(app_config, household, db):
+    codes = post_concurrently(
+        app_config, processes=4, threads=5, form_url="/household/sign-in", post_url="/household/sign-in",
+        data={"code": household.code, "pin": "000000"},
+    )
+    assert len(codes) == 20 and set(codes) == {400}
+    found = _reload(db, household)
+    assert found.pin_failures == 20
+    assert found.locked_until is not None
+    assert db.scalar(select(HouseholdSession)) is None
+
+
+def test_household_sign_in_is_not_limited_per_address(client, household, app):
+    app.config["STAFF_LOGIN_LIMIT"] = "3 per minute"  # the staff form's limit must not apply here
+    codes = [sign_in_household(client, f"ZZZZ-{i:04d}", "000000").status_code for i in range(12)]
+    assert codes == [400] * 12
+    assert sign_in_household(client, household.code, PIN).status_code == 302
+
+
+def test_pins_never_reach_the_logs(client, household, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    sign_in_household(client, household.code, "864209")
+    sign_in_household(client, household.code, PIN)
+    assert "864209" not in caplog.text and PIN not in caplog.text
