@@ -69,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount each feature's pages."""
     from learning.auth import bp as auth_bp
     from learning.auth.household_routes import bp as household_bp
+    from learning.certificates import bp as certificates_bp
     from learning.facilitate import bp as facilitate_bp
     from learning.learn import bp as learn_bp
     from learning.site import bp as site_bp
@@ -78,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(household_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(facilitate_bp)
+    app.register_blueprint(certificates_bp)
 
 
 def register_cli(app: Flask) -> None:

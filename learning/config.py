@@ -60,13 +60,15 @@ class Config:
     COMPRESS_MIN_SIZE = 500
     PROXY_FIX_X_FOR = 0
     COURSES_DIR = str(PROJECT_ROOT / "courses")
+    PUBLIC_URL: str | None = None  # e.g. https://learn.example.org: what certificates' QR codes point to
 
     @classmethod
     def from_environment(cls) -> dict:
         """Collect the settings that the environment overrides."""
         env = os.environ
         values: dict = {}
-        for key in ("DATABASE_URL", "SECRET_KEY", "PIN_PEPPER", "RATELIMIT_STORAGE_URI", "STAFF_LOGIN_LIMIT"):
+        for key in ("DATABASE_URL", "SECRET_KEY", "PIN_PEPPER", "RATELIMIT_STORAGE_URI", "STAFF_LOGIN_LIMIT",
+                    "PUBLIC_URL"):
             if env.get(key):
                 values[key] = env[key]
         if env.get("PROXY_FIX_X_FOR"):

@@ -138,11 +138,19 @@ def get_engine() -> Engine:
 session: Session = LocalProxy(get_session)  # type: ignore[assignment]
 
 
-def insert_ignoring_conflict(db_session: Session, model, values: dict, conflict_columns: list[str]) -> int:
-    """INSERT ... ON CONFLICT DO NOTHING on SQLite and PostgreSQL; returns how many rows were inserted."""
+def insert_ignoring_conflict(db_session: Session, model, values: dict, conflict_columns: list[str],
+                             index_where=None) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING on SQLite and PostgreSQL; True when the row was inserted.
+
+    (RETURNING tells, where rowcount does not: psycopg reports -1 for these statements.)
+
+    index_where names a partial unique index (for example "one valid certificate per member and course").
+    """
     if db_session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=conflict_columns)
-    return db_session.execute(statement).rowcount
+    statement = insert(model).values(**values).on_conflict_do_nothing(
+        index_elements=conflict_columns, index_where=index_where
+    ).returning(*model.__table__.primary_key.columns)
+    return db_session.execute(statement).first() is not None

@@ -1,8 +1,10 @@
 """Every table, imported in one place so that Alembic and the tests see the whole schema."""
 from learning.auth.models import Staff, staff_states, staff_townships  # noqa: F401
+from learning.certificates.models import Certificate  # noqa: F401
 from learning.db import Base
 from learning.households.models import Household, HouseholdSession, Member  # noqa: F401
 from learning.learn.models import LessonRead, QuizAttempt  # noqa: F401
 from learning.places.models import State, Township  # noqa: F401
+from learning.reports.models import AuditEntry  # noqa: F401
 
 metadata = Base.metadata

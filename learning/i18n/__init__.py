@@ -49,3 +49,21 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         number=formatting.number, date=formatting.short_date, datetime=formatting.date_time
     )
+
+
+from contextlib import contextmanager  # noqa: E402
+
+
+@contextmanager
+def page_language(code: str):
+    """Translate and format in another language for a while (a certificate in its member's language)."""
+    import flask_babel
+
+    previous = g.get("lang")
+    g.lang = code
+    flask_babel.refresh()
+    try:
+        yield
+    finally:
+        g.lang = previous
+        flask_babel.refresh()

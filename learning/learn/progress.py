@@ -21,9 +21,7 @@ def record_read(db: Session, member_id: int, module: Module, lesson_id: str, sou
         "content_version": module.version, "source": source, "recorded_by_id": recorded_by_id,
         "read_at": when or utcnow(),
     }
-    return insert_ignoring_conflict(
-        db, LessonRead, values, ["member_id", "course_id", "module_id", "lesson_id"]
-    ) == 1
+    return insert_ignoring_conflict(db, LessonRead, values, ["member_id", "course_id", "module_id", "lesson_id"])
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,7 @@ def record_attempt(db: Session, member_id: int, module: Module, submission_id: s
         "score": result.points, "max_score": result.max_points, "percent": result.percent,
         "passed": result.passed, "source": source, "recorded_by_id": recorded_by_id, "created_at": utcnow(),
     }
-    inserted = insert_ignoring_conflict(db, QuizAttempt, values, ["submission_id"]) == 1
+    inserted = insert_ignoring_conflict(db, QuizAttempt, values, ["submission_id"])
     attempt = db.scalar(select(QuizAttempt).where(QuizAttempt.submission_id == submission_id))
     return Stored(attempt, inserted)
 

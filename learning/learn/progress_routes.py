@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import render_template
+from sqlalchemy import select
 
 from learning import db
 from learning.auth.household_session import (
@@ -10,6 +11,7 @@ from learning.auth.household_session import (
     household_session,
     member_required,
 )
+from learning.certificates.models import Certificate
 from learning.learn import bp
 from learning.learn.library import catalog
 from learning.learn.progress import course_complete, lessons_read, quiz_states
@@ -20,8 +22,10 @@ from learning.learn.progress import course_complete, lessons_read, quiz_states
 def my_progress():
     """Lessons read and quiz results of the member learning now."""
     member = current_member()
+    certificates = {c.course_id: c for c in db.session.scalars(
+        select(Certificate).where(Certificate.member_id == member.id, Certificate.revoked_at.is_(None)))}
     return render_template(
-        "learn/my_progress.html", member=member, catalog=catalog(),
+        "learn/my_progress.html", member=member, catalog=catalog(), certificates=certificates,
         reads=lessons_read(db.session, [member.id])[member.id],
         quizzes=quiz_states(db.session, [member.id])[member.id], course_complete=course_complete,
     )

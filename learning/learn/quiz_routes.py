@@ -32,7 +32,14 @@ def quiz(course_id: str, module_id: str):
         answers, errors = read_answers(module.quiz, request.form)
         if form.validate_on_submit() and not errors:
             result = grading.score(module.quiz, answers)
-            stored = record_attempt(db.session, current_member().id, module, form.submission_id.data, answers, result)
+            member = current_member()
+            stored = record_attempt(db.session, member.id, module, form.submission_id.data, answers, result)
+            if stored.new and result.passed:  # the certificate comes in the same transaction as the pass
+                from learning.certificates.services import (
+                    issue_if_complete,  # (the packages import each other)
+                )
+
+                issue_if_complete(db.session, member, course)
             db.session.commit()
             if stored.attempt.member_id != current_member().id:
                 flash(_("This quiz form was already sent for someone else. Please answer it again."))

@@ -14,7 +14,18 @@ PAGES = [
     "/tools/remittance",
     "/tools/budget",
     "/staff/login",
+    "/household/sign-in",
+    "/verify",
+    "/v/ZZZZ-ZZZZ-ZZZZ",
     "/no-such-page",
+]
+SIGNED_IN_PAGES = [
+    "/household/",
+    "/learn/my-progress",
+    "/learn/household-progress",
+    "/learn/money-and-migration/",
+    "/learn/money-and-migration/sending-money-home/quiz",
+    "/learn/money-and-migration/household-budget/quiz",
 ]
 
 
@@ -47,3 +58,18 @@ def test_tap_targets_are_at_least_44px(live_server, page):
              .filter(([, h]) => h < 44)"""
     )
     assert small == []
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_household_pages_fit_a_phone_screen(live_server, page, household, code):
+    from tests.builders import PIN
+
+    page.goto(f"{live_server}/household/sign-in?lang={code}")
+    page.fill("#code", household.code)
+    page.fill("#pin", PIN)
+    page.click("form button[type=submit]")
+    page.click("button.person >> nth=0")
+    for path in SIGNED_IN_PAGES:
+        page.goto(f"{live_server}{path}?lang={code}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} in {code} is {width}px wide"

@@ -55,3 +55,15 @@ def test_the_household_page_shows_every_member_side_by_side(member_client, house
         assert member.name in html
     assert "1 of 5 lessons" in html and "2 of 5 lessons" in html and "0 of 5 lessons" in html
     assert db.scalar(select(func.count()).select_from(LessonRead)) == 3
+
+
+def test_record_read_tells_whether_it_was_the_first_time(app, household, db):
+    from learning.learn.library import catalog
+    from learning.learn.progress import record_read
+
+    with app.app_context():
+        module = catalog().course("money-and-migration").module("sending-money-home")
+    member_id = household.members[0].id
+    assert record_read(db, member_id, module, "true-cost") is True
+    assert record_read(db, member_id, module, "true-cost") is False
+    db.commit()

@@ -1,0 +1,1 @@
+"""Reports for coordinators; for now the audit log that every sensitive action writes to."""
