@@ -66,12 +66,31 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Mount each feature's pages."""
+    """Mount each feature's pages (the route modules are imported here, so that importing a package's services
+    never drags in every other package's views)."""
+    import learning.admin.routes  # noqa: F401
+    import learning.auth.routes  # noqa: F401
+    import learning.certificates.routes  # noqa: F401
+    import learning.facilitate.groups  # noqa: F401
+    import learning.facilitate.import_routes  # noqa: F401
+    import learning.facilitate.paper  # noqa: F401
+    import learning.facilitate.registration  # noqa: F401
+    import learning.facilitate.routes  # noqa: F401
+    import learning.facilitate.sessions  # noqa: F401
+    import learning.learn.present_routes  # noqa: F401
+    import learning.learn.progress_routes  # noqa: F401
+    import learning.learn.quiz_routes  # noqa: F401
+    import learning.learn.routes  # noqa: F401
+    import learning.learn.tools_routes  # noqa: F401
+    import learning.reports.routes  # noqa: F401
+    import learning.site.routes  # noqa: F401
+    from learning.admin import bp as admin_bp
     from learning.auth import bp as auth_bp
     from learning.auth.household_routes import bp as household_bp
     from learning.certificates import bp as certificates_bp
     from learning.facilitate import bp as facilitate_bp
     from learning.learn import bp as learn_bp
+    from learning.reports import bp as reports_bp
     from learning.site import bp as site_bp
 
     app.register_blueprint(site_bp)
@@ -80,6 +99,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(learn_bp)
     app.register_blueprint(facilitate_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(admin_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -38,7 +38,9 @@ class Config:
     HOUSEHOLD_IDLE_MINUTES = 15
     HOUSEHOLD_MAX_HOURS = 8
     DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'learning.sqlite3'}"
-    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 6 * 1024 * 1024  # an import file may be 5 MB; anything larger is refused with 413
+    IMPORT_MAX_BYTES = 5 * 1024 * 1024
+    IMPORT_MAX_ROWS = 9999
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True

@@ -56,3 +56,19 @@ def make_household(session, members: int = 3, township: str = "MMR011001", pin: 
         consent_language="my", members=people, pepper=TestConfig.PIN_PEPPER, code=code, pin=pin,
     )
     return household
+
+
+def make_group(session, facilitator, households=(), township: str = "MMR011001", name: str = "Group 1"):
+    """A group of the facilitator's, with the households in it."""
+    from datetime import date
+
+    from learning.facilitate.models import Group
+
+    group = Group(name=name, township_pcode=township, village="ရွာသစ်", start_date=date(2026, 11, 1),
+                  facilitator_id=facilitator.id)
+    session.add(group)
+    session.flush()
+    for household in households:
+        household.group_id = group.id
+    session.flush()
+    return group

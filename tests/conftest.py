@@ -166,3 +166,16 @@ def member_client(client, household):
     assert sign_in_household(client, household.code, PIN).status_code == 302
     assert choose_member(client, household.members[0].id).status_code == 302
     return client
+
+
+def staff_client(app, db, role="facilitator", **scope):
+    """A new test client signed in as a new staff account; returns (client, staff)."""
+    from tests.builders import PASSWORD, make_staff
+
+    staff = make_staff(db, role=role, **scope)
+    db.commit()
+    client = app.test_client()
+    page = client.get("/staff/login")
+    client.post("/staff/login", data={"username": staff.username, "password": PASSWORD,
+                                      "csrf_token": csrf_token(page.text)})
+    return client, staff

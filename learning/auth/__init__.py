@@ -3,4 +3,3 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
-from learning.auth import routes  # noqa: E402,F401

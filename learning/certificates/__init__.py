@@ -3,4 +3,3 @@ from flask import Blueprint
 
 bp = Blueprint("certificates", __name__)
 
-from learning.certificates import routes  # noqa: E402,F401

@@ -57,9 +57,11 @@ def _shaping_language(text: str, language: str) -> tuple[str, str]:
     return "latn", "en"
 
 
-class _Certificate(FPDF):
-    def __init__(self, language: str):
-        super().__init__(orientation="landscape", unit="mm", format=(148, 210))  # A5
+class ShapedPDF(FPDF):
+    """fpdf2 with our fonts, where every line is shaped by HarfBuzz for its script and language."""
+
+    def __init__(self, language: str, orientation: str = "landscape", page_format=(148, 210)):  # A5
+        super().__init__(orientation=orientation, unit="mm", format=page_format)
         self.language = language
         self.set_auto_page_break(False)
         self.set_margins(MARGIN, MARGIN, MARGIN)
@@ -83,16 +85,31 @@ class _Certificate(FPDF):
         self.multi_cell(width, size * 0.55, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(gap)
 
+    def text_at(self, x: float, y: float, width: float, text: str, size: float, *, bold: bool = False,
+                color=INK, min_size: float | None = None) -> float:
+        """A shaped block at a position, shrunk to fit the width down to min_size; returns the y below it."""
+        script, language = _shaping_language(text, self.language)
+        self.set_text_shaping(use_shaping_engine=True, script=script, language=language)
+        style = "B" if bold else ""
+        self.set_font(FAMILY, style, size)
+        while min_size is not None and size > min_size and self.get_string_width(text) > width:
+            size -= 0.5
+            self.set_font(FAMILY, style, size)
+        self.set_text_color(*color)
+        self.set_xy(x, y)
+        self.multi_cell(width, size * 0.5, text, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
+        return self.get_y()
+
 
 @lru_cache(maxsize=256)
-def _qr_png(url: str) -> bytes:
+def qr_png(url: str) -> bytes:
     image = qrcode.make(url, box_size=6, border=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
 
 
-def _page(pdf: _Certificate, c: CertificateContent) -> None:
+def _page(pdf: ShapedPDF, c: CertificateContent) -> None:
     pdf.language = c.language
     pdf.add_page()
     pdf.set_draw_color(*GREEN)
@@ -120,7 +137,7 @@ def _page(pdf: _Certificate, c: CertificateContent) -> None:
     pdf.line(f"{c.code_label} {c.code}", 9, width=text_width, align="L", bold=True, gap=0)
 
     qr = 30
-    pdf.image(io.BytesIO(_qr_png(c.verify_url)), x=PAGE_W - MARGIN - qr, y=PAGE_H - MARGIN - qr - 6, w=qr, h=qr)
+    pdf.image(io.BytesIO(qr_png(c.verify_url)), x=PAGE_W - MARGIN - qr, y=PAGE_H - MARGIN - qr - 6, w=qr, h=qr)
     pdf.set_text_shaping(use_shaping_engine=True, script="latn", language="en")
     pdf.set_font(FAMILY, "", 6.5)
     pdf.set_text_color(*MUTED)
@@ -132,15 +149,15 @@ def render(certificates: list[CertificateContent], compress: bool = True) -> byt
     """A PDF with one page per certificate (uncompressed streams only for tests that read the glyphs)."""
     if not certificates:
         raise ValueError("no certificates to render")
-    pdf = _Certificate(certificates[0].language)
+    pdf = ShapedPDF(certificates[0].language)
     pdf.set_compression(compress)
     for content in certificates:
         _page(pdf, content)
-    _drop_layout_tables(pdf)
+    drop_layout_tables(pdf)
     return bytes(pdf.output())
 
 
-def _drop_layout_tables(pdf: FPDF) -> None:
+def drop_layout_tables(pdf: FPDF) -> None:
     """Once every line is shaped, the embedded subsets need no OpenType layout tables (fpdf2 drops them from the
     file anyway); removing them first saves fontTools from decompiling them: about two thirds of a render."""
     for font in pdf.fonts.values():

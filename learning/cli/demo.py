@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 
 import click
 from flask import current_app
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 from learning import db
 from learning.auth.models import Role, Staff
 from learning.auth.services import create_staff
+from learning.facilitate.models import Group
 from learning.households.services import NewMember, register_household
 from learning.places.services import load_townships
 
@@ -38,11 +40,17 @@ def load_demo(session, pepper: str) -> list[Staff]:
     load_townships(session)
     staff = [create_staff(session, password=DEMO_PASSWORD, **spec) for spec in DEMO_STAFF]
     facilitator = next(s for s in staff if s.role is Role.FACILITATOR)
-    register_household(
+    group = Group(name="ရွာသစ် အုပ်စု ၁", township_pcode="MMR011001", village="ရွာသစ်", start_date=date.today(),
+                  facilitator_id=facilitator.id)
+    session.add(group)
+    session.flush()
+    household, _ = register_household(
         session, township_pcode="MMR011001", village="ရွာသစ်", phone=None,
         consent_recorded_by_id=facilitator.id, consent_language="my", members=list(DEMO_MEMBERS), pepper=pepper,
         code=DEMO_HOUSEHOLD_CODE, pin=DEMO_HOUSEHOLD_PIN,
     )
+    household.group_id = group.id
+    session.flush()
     return staff
 
 
@@ -66,3 +74,25 @@ def load(if_empty: bool):
     db.session.commit()
     click.echo("demo data loaded. Staff sign-ins (password demo-password): admin, coordinator, facilitator")
     click.echo(f"demo household: code {DEMO_HOUSEHOLD_CODE}, PIN {DEMO_HOUSEHOLD_PIN}")
+
+
+@demo_cli.command("synth")
+@click.option("--households", type=click.IntRange(1, 1_000_000), required=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@with_appcontext
+def synth(households: int, seed: int):
+    """Add N synthetic households (about 2.2 members each) with groups, sessions and progress."""
+    import time
+
+    from learning.learn.library import catalog
+    from learning.reports.synth import synthesise
+
+    if current_app.config["ENV_NAME"] == "production":
+        click.echo("error: synthetic data is not loaded into a production configuration", err=True)
+        sys.exit(2)
+    load_townships(db.session)
+    db.session.commit()
+    started = time.perf_counter()
+    result = synthesise(db.session, catalog(), households, seed)
+    click.echo(f"synth: {result.households} households, {result.members} members, {result.groups} groups, "
+               f"{result.sessions} sessions, {result.attempts} quiz attempts in {time.perf_counter() - started:.1f} s")

@@ -1,6 +1,5 @@
-"""Facilitators' pages: households in their townships (groups, registration and sessions join later)."""
+"""Facilitators' pages: groups, households, registration, sessions, attendance and paper results."""
 from flask import Blueprint
 
 bp = Blueprint("facilitate", __name__, url_prefix="/facilitate")
 
-from learning.facilitate import routes  # noqa: E402,F401

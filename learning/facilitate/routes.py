@@ -1,4 +1,4 @@
-"""Households in a facilitator's townships: look one up, unlock it, give it a new PIN."""
+"""Households in a facilitator's area: look one up, unlock it, give it a new PIN."""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -12,6 +12,7 @@ from learning.facilitate.scope import household_or_404, households_in_scope
 from learning.households import services
 from learning.households.codes import code_key
 from learning.households.models import Household
+from learning.reports.audit import record
 
 
 @bp.route("/households")
@@ -39,6 +40,8 @@ def unlock(household_id: int):
     """Lift a lock-out after too many wrong PINs."""
     found = household_or_404(db.session, current_user, household_id)
     services.unlock(db.session, found)
+    record(db.session, "household.unlock", "household", found.id, actor_id=current_user.id,
+           township_pcode=found.township_pcode)
     db.session.commit()
     flash(_("The household is unlocked."))
     return redirect(url_for("facilitate.household", household_id=found.id))
@@ -50,5 +53,7 @@ def new_pin(household_id: int):
     """Issue a new random PIN; it is shown once, here, to write on the household's card."""
     found = household_or_404(db.session, current_user, household_id)
     pin = services.issue_pin(db.session, found, current_app.config["PIN_PEPPER"])
+    record(db.session, "household.new_pin", "household", found.id, actor_id=current_user.id,
+           township_pcode=found.township_pcode)
     db.session.commit()
     return render_template("facilitate/household.html", household=found, new_pin=pin)

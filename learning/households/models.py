@@ -41,6 +41,8 @@ class Household(Base):
     township_pcode: Mapped[str] = mapped_column(ForeignKey("townships.pcode"), index=True)
     village: Mapped[str] = mapped_column(String(120))
     phone: Mapped[str | None] = mapped_column(String(32))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"), index=True)
+    import_key: Mapped[str | None] = mapped_column(String(64), unique=True)  # Kobo _uuid or a row fingerprint
     consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     consent_recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     consent_language: Mapped[str] = mapped_column(String(8))

@@ -188,3 +188,16 @@ def register_household(
     db.add(household)
     db.flush()
     return household, pin
+
+
+def possible_duplicates(db: Session, village: str, members: list[NewMember]) -> list[tuple[NewMember, Member]]:
+    """Members already registered with the same name, father's name, birth year and village."""
+    found = []
+    for new in members:
+        existing = db.scalars(
+            select(Member).join(Household).where(
+                Member.name == new.name, Member.father_name == new.father_name,
+                Member.birth_year == new.birth_year, Household.village == village)
+        ).all()
+        found += [(new, member) for member in existing]
+    return found

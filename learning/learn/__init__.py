@@ -3,9 +3,19 @@ from flask import Blueprint
 
 bp = Blueprint("learn", __name__)
 
-from learning.learn import progress_routes, quiz_routes, routes, tools_routes  # noqa: E402,F401
-from learning.learn.library import text_for  # noqa: E402
-from learning.learn.progress import lessons_done  # noqa: E402
 
-bp.add_app_template_global(text_for)
-bp.add_app_template_global(lessons_done)
+
+@bp.app_template_global()
+def text_for(texts, language):
+    """The text in the language or its nearest fallback (templates' shortcut)."""
+    from learning.learn.library import text_for as pick_text
+
+    return pick_text(texts, language)
+
+
+@bp.app_template_global()
+def lessons_done(reads, module):
+    """How many of a module's lessons are among the lessons read."""
+    from learning.learn.progress import lessons_done as count
+
+    return count(reads, module)

@@ -54,6 +54,18 @@ def place_of(course: Course, module: Module, lesson: Lesson) -> LessonPlace:
     return LessonPlace(course, module, lesson, previous, following)
 
 
+def lesson_or_404(course_id: str, module_id: str, lesson_id: str) -> tuple[Course, Module, Lesson]:
+    """The course, module and lesson named in a URL, or a 404."""
+    from flask import abort
+
+    course = catalog().course(course_id)
+    module = course.module(module_id) if course else None
+    lesson = module.lesson(lesson_id) if module else None
+    if lesson is None:
+        abort(404)
+    return course, module, lesson
+
+
 def text_for(texts, language: str):
     """Just the text in the page language or its nearest fallback (for titles in templates)."""
     return pick(texts, chain(language))[0]

@@ -10,7 +10,7 @@ from learning.auth.access import public
 from learning.auth.household_session import current_member
 from learning.i18n.translations import current_language
 from learning.learn import bp
-from learning.learn.library import catalog, in_language, place_of
+from learning.learn.library import catalog, in_language, lesson_or_404, place_of
 from learning.learn.progress import lessons_read, quiz_states, record_read
 
 PUBLIC_PAGE_MAX_AGE = 600
@@ -50,11 +50,7 @@ def course(course_id: str):
 @public
 def lesson(course_id: str, module_id: str, lesson_id: str):
     """One lesson in the page language, or its nearest fallback with a note saying so."""
-    found_course = catalog().course(course_id)
-    module = found_course.module(module_id) if found_course else None
-    found = module.lesson(lesson_id) if module else None
-    if found is None:
-        abort(404)
+    found_course, module, found = lesson_or_404(course_id, module_id, lesson_id)
     text, text_language = in_language(found.texts, current_language())
     if text is None:  # pragma: no cover - the loader refuses lessons without any text
         abort(404)

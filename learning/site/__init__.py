@@ -3,4 +3,3 @@ from flask import Blueprint
 
 bp = Blueprint("site", __name__)
 
-from learning.site import routes  # noqa: E402,F401

@@ -73,3 +73,27 @@ def test_household_pages_fit_a_phone_screen(live_server, page, household, code):
         page.goto(f"{live_server}{path}?lang={code}")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{path} in {code} is {width}px wide"
+
+
+STAFF_PAGES = [
+    "/staff/", "/facilitate/groups", "/facilitate/groups/{g}", "/facilitate/groups/{g}/sessions/new",
+    "/facilitate/groups/{g}/paper/sending-money-home", "/facilitate/register", "/facilitate/import",
+    "/facilitate/households/{h}", "/facilitate/certificates", "/reports/", "/reports/audit", "/admin/staff",
+]
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+def test_staff_pages_fit_a_phone_screen(live_server, page, db, household, code):
+    from tests.builders import make_group, make_staff
+
+    staff = make_staff(db, role="admin", username=f"admin-{code}")
+    group = make_group(db, staff, [household])
+    db.commit()
+    page.goto(f"{live_server}/staff/login?lang={code}")
+    page.fill("#username", staff.username)
+    page.fill("#password", "correct horse battery")
+    page.click("form button[type=submit]")
+    for path in STAFF_PAGES:
+        page.goto(f"{live_server}{path.format(g=group.id, h=household.id)}?lang={code}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} in {code} is {width}px wide"

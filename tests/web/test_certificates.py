@@ -12,8 +12,8 @@ from learning.content.loader import load_catalog
 from learning.db import utcnow
 from learning.learn.models import QuizAttempt
 from learning.reports.models import AuditEntry
-from tests.builders import make_staff
-from tests.conftest import choose_member, csrf_token
+from tests.builders import make_group
+from tests.conftest import choose_member, csrf_token, staff_client
 
 CATALOG = load_catalog(PROJECT_ROOT / "courses")
 
@@ -142,13 +142,11 @@ def test_lookups_are_logged_without_personal_data(app, member_client, household,
         assert private not in caplog.text
 
 
-def _staff_client(app, db, role, **scope):
-    staff = make_staff(db, role=role, **scope)
-    db.commit()
-    client = app.test_client()
-    page = client.get("/staff/login")
-    client.post("/staff/login", data={"username": staff.username, "password": "correct horse battery",
-                                      "csrf_token": csrf_token(page.text)})
+def _staff_client(app, db, role, household=None, **scope):
+    client, staff = staff_client(app, db, role, **scope)
+    if household is not None:  # a facilitator sees the households of their own groups
+        make_group(db, staff, [db.get(type(household), household.id)])
+        db.commit()
     return client, staff
 
 
@@ -179,7 +177,7 @@ def test_a_coordinator_revokes_with_a_reason_and_reissues(app, member_client, ho
 def test_facilitators_cannot_revoke_or_reissue(app, member_client, household, db):
     _complete_course(member_client)
     certificate = _certificates(db)[0]
-    facilitator, _ = _staff_client(app, db, "facilitator", townships=("MMR011001",))
+    facilitator, _ = _staff_client(app, db, "facilitator", household=household, townships=("MMR011001",))
     page = facilitator.get("/facilitate/certificates")
     token = csrf_token(page.text)
     assert facilitator.post(f"/facilitate/certificates/{certificate.id}/revoke",
@@ -207,10 +205,10 @@ def test_staff_outside_the_area_see_nothing(app, member_client, household, db):
         "course_id": "money-and-migration"}).status_code == 404
 
 
-def test_staff_in_the_area_download_the_pdf(app, member_client, db):
+def test_staff_in_the_area_download_the_pdf(app, member_client, household, db):
     _complete_course(member_client)
     certificate = _certificates(db)[0]
-    facilitator, _ = _staff_client(app, db, "facilitator", townships=("MMR011001",))
+    facilitator, _ = _staff_client(app, db, "facilitator", household=household, townships=("MMR011001",))
     response = facilitator.get(f"/facilitate/certificates/{certificate.id}.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
 

@@ -3,9 +3,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from learning.auth.models import Staff
 from learning.db import utcnow
 from learning.households.models import Household, HouseholdSession
-from tests.builders import PIN, make_staff
+from tests.builders import PIN, make_group, make_staff
 from tests.conftest import csrf_token, sign_in_household
 from tests.workers import post_concurrently
 
@@ -78,7 +79,9 @@ def test_a_facilitator_can_unlock_and_issue_a_new_pin(app, client, household, db
     found = _reload(db, household)
     found.pin_failures, found.locked_until = 5, utcnow() + timedelta(minutes=10)
     db.commit()
-    login_as("facilitator", townships=("MMR011001",))
+    username = login_as("facilitator", townships=("MMR011001",))
+    make_group(db, db.scalar(select(Staff).where(Staff.username == username)), [found])
+    db.commit()
     page = client.get(f"/facilitate/households/{household.id}?lang=en")
     assert page.status_code == 200 and "Locked after too many wrong PINs." in page.text
     assert client.post(f"/facilitate/households/{household.id}/unlock",
@@ -94,8 +97,11 @@ def test_a_facilitator_can_unlock_and_issue_a_new_pin(app, client, household, db
     assert sign_in_household(other, household.code, new_pin).status_code == 302
 
 
-def test_facilitators_of_other_townships_cannot_see_or_unlock_the_household(client, household, db, login_as):
-    login_as("facilitator", townships=("MMR011002",))
+def test_facilitators_of_other_groups_cannot_see_or_unlock_the_household(client, household, db, login_as):
+    owner = make_staff(db, role="facilitator", username="owner", townships=("MMR011001",))
+    make_group(db, owner, [household])
+    db.commit()
+    login_as("facilitator", townships=("MMR011001",))  # same township, not their group
     assert client.get(f"/facilitate/households/{household.id}").status_code == 404
     page = client.get("/facilitate/households")
     assert household.code not in page.text

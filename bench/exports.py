@@ -1,0 +1,143 @@
+"""Coordinators at scale: 50,000 synthetic households, the command-line exports and the dashboard.
+
+    .venv/bin/python bench/exports.py --households 50000 --results bench/RESULTS.md
+
+Runs on SQLite (a file under bench/.work/) and on PostgreSQL (a database of its own, created and dropped,
+at 127.0.0.1:5432) unless --sqlite-only. Export time and peak memory are measured on the `flask export` process
+(wall clock and ru_maxrss); the dashboard is timed through the app as a coordinator of all programme states.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / ".work"
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+PG_BENCH = "postgresql+psycopg://postgres@127.0.0.1:5432/twelet_bench"
+FLASK = str(ROOT / ".venv" / "bin" / "flask")
+
+
+WRAPPER = (  # a fresh process per command, so ru_maxrss of its children is that command's own peak
+    "import resource, subprocess, sys, time; start = time.perf_counter(); "
+    "done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+    "print(done.stdout.strip().replace(chr(10), ' ')); print(done.stderr[-2000:], file=sys.stderr); "
+    "print(time.perf_counter() - start); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+    "sys.exit(done.returncode)"
+)
+
+
+def run(args: list[str], url: str) -> tuple[float, float, str]:
+    """Run a flask command; wall seconds, peak RSS in MB of that process, and its output."""
+    env = {**os.environ, "TWELET_ENV": "demo", "FLASK_APP": "learning", "DATABASE_URL": url,
+           "INSTANCE_PATH": str(WORK / "instance")}
+    done = subprocess.run([sys.executable, "-c", WRAPPER, FLASK, *args], env=env, capture_output=True, text=True,
+                          check=True)
+    output, seconds, peak_kb = done.stdout.strip().rsplit("\n", 2)
+    return float(seconds), int(peak_kb) / 1024, output
+
+
+def prepare(url: str, households: int) -> str:
+    run(["db", "upgrade"], url)
+    seconds, _, output = run(["demo", "synth", "--households", str(households), "--seed", "1"], url)
+    return f"{output} (wall {seconds:.1f} s)"
+
+
+def dashboard_times(url: str) -> list[float]:
+    sys.path.insert(0, str(ROOT))
+    from learning import create_app
+    from learning.auth.models import Role
+    from learning.auth.services import create_staff
+    from learning.places.services import PROGRAMME_STATES
+
+    app = create_app({"ENV_NAME": "test", "DATABASE_URL": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
+    username = f"bench-{time.time_ns()}"
+    with app.app_context():
+        from learning import db
+
+        create_staff(db.session, username=username, password="bench password", role=Role.COORDINATOR,
+                     states=PROGRAMME_STATES)
+        db.session.commit()
+    client = app.test_client()
+    client.post("/staff/login", data={"username": username, "password": "bench password"})
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        response = client.get("/reports/?lang=en")
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, response.status_code
+    app.extensions["db_engine"].dispose()
+    return times
+
+
+def measure(name: str, url: str, households: int) -> list[str]:
+    lines = [f"### {name}", "", f"- Data: {prepare(url, households)}"]
+    csv_path, xlsx_path = WORK / "completions.csv", WORK / "completions.xlsx"
+    csv_s, csv_mb, csv_out = run(["export", "completions", "--format", "csv", "--out", str(csv_path)], url)
+    xlsx_s, xlsx_mb, xlsx_out = run(["export", "completions", "--format", "xlsx", "--out", str(xlsx_path)], url)
+    dash = dashboard_times(url)
+    lines += [
+        f"- `flask export completions --format csv --out FILE`: {csv_out}",
+        "",
+        "| measure | result | goal |",
+        "|---|---|---|",
+        f"| CSV export, wall time | {csv_s:.1f} s ({csv_path.stat().st_size / 1e6:.1f} MB file) | <= 5 s |",
+        f"| CSV export, peak RSS of the process | {csv_mb:.0f} MB | <= 150 MB |",
+        f"| XLSX export, wall time | {xlsx_s:.1f} s (peak RSS {xlsx_mb:.0f} MB) | <= 20 s |",
+        f"| dashboard, all programme states, median of 5 | {statistics.median(dash) * 1000:.0f} ms | <= 1 s |",
+        "",
+    ]
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--households", type=int, default=50_000)
+    parser.add_argument("--results", type=Path)
+    parser.add_argument("--sqlite-only", action="store_true")
+    args = parser.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    sqlite_file = WORK / "bench.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
+    sections = measure("SQLite", f"sqlite:///{sqlite_file}", args.households)
+    if not args.sqlite_only:
+        from sqlalchemy import create_engine, text
+
+        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text("DROP DATABASE IF EXISTS twelet_bench WITH (FORCE)"))
+            conn.execute(text("CREATE DATABASE twelet_bench"))
+        try:
+            sections += measure("PostgreSQL", PG_BENCH, args.households)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text("DROP DATABASE IF EXISTS twelet_bench WITH (FORCE)"))
+            admin.dispose()
+    print("\n".join(sections))
+    if args.results:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                cwd=ROOT).stdout.strip()
+        head = [
+            "## Coordinators' exports and dashboard", "",
+            f"- Machine: {platform.machine()}, Python {platform.python_version()}, {len(os.sched_getaffinity(0))} cores."
+            f" Date: {date.today().isoformat()}. Commit: {commit} (plus the working tree of that session).",
+            f"- Command: `.venv/bin/python bench/exports.py --households {args.households} --results bench/RESULTS.md`", "",
+        ]
+        text_now = args.results.read_text(encoding="utf-8") if args.results.exists() else "# Benchmark results\n"
+        start = text_now.find("## Coordinators' exports and dashboard")
+        if start != -1:
+            end = text_now.find("\n## ", start + 3)
+            text_now = text_now[:start] + (text_now[end + 1:] if end != -1 else "")
+        args.results.write_text(text_now.rstrip("\n") + "\n\n" + "\n".join(head + sections), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""The group board: every member against every module, read from progress and certificates."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from learning.certificates.models import Certificate
+from learning.certificates.services import completion_date
+from learning.content.model import Catalog, Course
+from learning.facilitate.models import Group
+from learning.households.models import Household, Member
+from learning.learn.progress import QuizState, lessons_done, lessons_read, quiz_states
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    member: Member
+    household: Household
+    lessons: dict[str, int]  # module id -> lessons read
+    quizzes: dict[str, QuizState | None]  # module id -> quiz state
+    certificate: Certificate | None
+    eligible: bool  # every quiz passed and no valid certificate yet
+
+
+def group_members(db: Session, group: Group) -> list[tuple[Household, Member]]:
+    """The group's households and members, in a stable order."""
+    rows = db.execute(
+        select(Household, Member).join(Member, Member.household_id == Household.id)
+        .where(Household.group_id == group.id).order_by(Household.code, Member.id)
+    ).all()
+    return [(household, member) for household, member in rows]
+
+
+def board(db: Session, group: Group, course: Course) -> list[MemberRow]:
+    """One row per member of the group for one course."""
+    pairs = group_members(db, group)
+    ids = [member.id for _, member in pairs]
+    reads = lessons_read(db, ids)
+    states = quiz_states(db, ids)
+    certificates = {
+        c.member_id: c for c in db.scalars(select(Certificate).where(
+            Certificate.member_id.in_(ids), Certificate.course_id == course.id, Certificate.revoked_at.is_(None)))
+    } if ids else {}
+    rows = []
+    for household, member in pairs:
+        certificate = certificates.get(member.id)
+        eligible = certificate is None and completion_date(db, member.id, course) is not None
+        rows.append(MemberRow(
+            member, household,
+            {m.id: lessons_done(reads[member.id], m) for m in course.modules},
+            {m.id: states[member.id].get((course.id, m.id)) for m in course.modules},
+            certificate, eligible,
+        ))
+    return rows
+
+
+def first_course(catalog: Catalog) -> Course:
+    return catalog.courses[0]

@@ -1,0 +1,51 @@
+"""A facilitator on a phone takes attendance and enters paper results, in headless Chromium at 360 x 740."""
+import pytest
+from sqlalchemy import func, select
+
+from learning.facilitate.models import AttendanceRecord
+from learning.learn.models import QuizAttempt
+from tests.builders import make_group, make_staff
+from tests.web.test_facilitate import MODULE, right_cells
+
+pytestmark = pytest.mark.browser
+
+
+def test_attendance_and_paper_results_on_a_phone(live_server, page, screenshot, db, household):
+    facilitator = make_staff(db, role="facilitator", username="naw.htoo", townships=("MMR011001",))
+    group = make_group(db, facilitator, [household], name="ရွာသစ် အုပ်စု")
+    db.commit()
+    first, second, third = household.members
+
+    page.goto(f"{live_server}/staff/login?lang=en")
+    page.fill("#username", "naw.htoo")
+    page.fill("#password", "correct horse battery")
+    page.click("form button[type=submit]")
+    page.goto(f"{live_server}/facilitate/groups/{group.id}")
+    screenshot("1-group-board")
+
+    page.click("a:has-text('Take attendance')")
+    page.check("input[value='money-and-migration/sending-money-home/ways-to-send']")
+    page.click(f"input[name='attendance-{second.id}'][value='absent'] + span")
+    page.click(f"input[name='attendance-{third.id}'][value='excused'] + span")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    box = page.locator(f"input[name='attendance-{first.id}'][value='present'] + span").bounding_box()
+    assert box["height"] >= 44
+    screenshot("2-attendance")
+    page.click("form.attendance button[type=submit]")
+    assert page.locator(".flash").is_visible()
+
+    page.goto(f"{live_server}/facilitate/groups/{group.id}/paper/sending-money-home")
+    for question_id, value in right_cells().items():
+        page.fill(f"input[name='m{first.id}-{question_id}']", value)
+    screenshot("3-paper-results")
+    page.click("form button.button[type=submit]")
+    assert page.locator(".flash").is_visible()
+    screenshot("4-board-after")
+
+    db.rollback()
+    db.expire_all()
+    statuses = {r.member_id: r.status.value for r in db.scalars(select(AttendanceRecord))}
+    assert statuses == {first.id: "present", second.id: "absent", third.id: "excused"}
+    assert db.scalar(select(func.count()).select_from(QuizAttempt)) == 1
+    assert db.scalar(select(QuizAttempt.percent)) == 100
+    assert MODULE.quiz.total_points == len(right_cells())

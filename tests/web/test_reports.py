@@ -1,0 +1,222 @@
+"""Coordinators: the dashboard, completion exports (CSV, XLSX, command line), the audit log, staff accounts."""
+import csv
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from learning.auth.models import Staff
+from learning.reports.models import AuditEntry
+from tests.builders import make_group, make_household, make_staff
+from tests.conftest import csrf_token, staff_client
+
+
+@pytest.fixture
+def two_states(app, db):
+    """A household in Mon State (Mawlamyine) and one in Shan State (Taunggyi), each in a group."""
+    mon_facilitator = make_staff(db, role="facilitator", username="mon.f", townships=("MMR011001",))
+    shan_facilitator = make_staff(db, role="facilitator", username="shan.f", townships=("MMR014001",))
+    mon = make_household(db, members=2, township="MMR011001", code="MONH-0001")
+    shan = make_household(db, members=1, township="MMR014001", code="SHAN-0001", languages=("shn",))
+    mon.phone = "09421555777"
+    mon.members[0].name = "=HYPERLINK(\"http://evil.example\")"
+    make_group(db, mon_facilitator, [mon], township="MMR011001", name="Mon group")
+    make_group(db, shan_facilitator, [shan], township="MMR014001", name="Shan group")
+    db.commit()
+    return mon, shan
+
+
+@pytest.fixture
+def mon_coordinator(app, db):
+    return staff_client(app, db, "coordinator", states=("MMR011",))
+
+
+def test_the_dashboard_counts_only_the_coordinators_area(mon_coordinator, two_states):
+    client, _ = mon_coordinator
+    page = client.get("/reports/?lang=en")
+    assert page.status_code == 200
+    html = re.sub(r"\s+", " ", page.text)
+    assert "<dt>Households registered</dt><dd>1</dd>" in html
+    assert "<dt>Members registered</dt><dd>2</dd>" in html
+    assert "<svg" in html and "<script" not in html
+    assert "Shan group" not in html
+
+
+def test_a_filter_outside_the_area_is_refused(mon_coordinator, two_states):
+    client, _ = mon_coordinator
+    assert client.get("/reports/?state=MMR014").status_code == 400
+    assert client.get("/reports/completions.csv?township=MMR014001").status_code == 400
+
+
+def test_facilitators_and_households_cannot_see_reports(app, db, two_states):
+    facilitator, _ = staff_client(app, db, "facilitator", townships=("MMR011001",))
+    assert facilitator.get("/reports/").status_code == 403
+    assert facilitator.get("/reports/completions.csv").status_code == 403
+    assert app.test_client().get("/reports/").status_code == 302
+
+
+def _csv(response) -> list[list[str]]:
+    text = response.data.decode("utf-8")
+    assert text.startswith("\ufeff")  # the BOM that makes Excel read UTF-8
+    return list(csv.reader(io.StringIO(text[1:])))
+
+
+def test_the_csv_export_has_the_area_only_neutralised_formulas_and_text_phones(mon_coordinator, two_states, db):
+    client, staff = mon_coordinator
+    mon, shan = two_states
+    rows = _csv(client.get("/reports/completions.csv?lang=en"))
+    header, body = rows[0], rows[1:]
+    assert header[:4] == ["Household code", "Member id", "Name", "Father's name"]
+    assert len(body) == 2 and {r[0] for r in body} == {"MONH-0001"}
+    assert all("SHAN-0001" not in ",".join(r) for r in body)
+    names = [r[2] for r in body]
+    assert "'=HYPERLINK(\"http://evil.example\")" in names
+    assert body[0][header.index("Phone")] == "09 421 555 777"
+    entry = db.scalar(select(AuditEntry).where(AuditEntry.action == "export.completions"))
+    assert entry.actor_id == staff.id and entry.details["rows"] == 2 and entry.details["pseudonymised"] is False
+    assert entry.details["format"] == "csv"
+
+
+def test_headers_follow_the_coordinators_language(mon_coordinator, two_states):
+    client, _ = mon_coordinator
+    header = _csv(client.get("/reports/completions.csv?lang=my"))[0]
+    assert "Household code" not in header and len(header) == 20
+
+
+def test_the_pseudonymised_export_has_no_names_phones_or_villages(mon_coordinator, two_states, db):
+    client, _ = mon_coordinator
+    mon, _shan = two_states
+    response = client.get("/reports/completions.csv?lang=en&pseudonymised=1")
+    rows = _csv(response)
+    text = response.data.decode()
+    for member in mon.members:
+        assert member.name not in text and member.father_name not in text
+    assert "421" not in text and mon.village not in text and mon.code not in text
+    assert "Village" not in rows[0]
+    again = _csv(client.get("/reports/completions.csv?lang=en&pseudonymised=1"))
+    assert [r[2] for r in rows[1:]] == [r[2] for r in again[1:]]  # keyed hashes are stable
+    entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "export.completions")).all()[-1]
+    assert entry.details["pseudonymised"] is True
+
+
+def test_the_xlsx_export_keeps_phones_and_codes_as_text(mon_coordinator, two_states):
+    client, _ = mon_coordinator
+    response = client.get("/reports/completions.xlsx?lang=en")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    assert len(rows) == 3
+    phone = rows[1][header.index("Phone")]
+    assert phone == "09 421 555 777" and isinstance(phone, str)
+    assert all("SHAN" not in str(v) for row in rows for v in row)
+    assert isinstance(rows[1][header.index("Member id")], str)
+
+
+def test_the_command_line_export_filters_by_state_and_records_itself(runner, two_states, tmp_path, db):
+    out = tmp_path / "mon.csv"
+    result = runner.invoke(args=["export", "completions", "--format", "csv", "--out", str(out), "--state", "MMR011"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("\ufeff") and "MONH-0001" in text and "SHAN-0001" not in text
+    xlsx = tmp_path / "all.xlsx"
+    result = runner.invoke(args=["export", "completions", "--format", "xlsx", "--out", str(xlsx), "--pseudonymised"])
+    assert result.exit_code == 0
+    rows = list(load_workbook(xlsx).active.iter_rows(values_only=True))
+    assert len(rows) == 4 and "MONH-0001" not in str(rows)
+    db.rollback()
+    entries = db.scalars(select(AuditEntry).where(AuditEntry.action == "export.completions")).all()
+    assert [e.details["rows"] for e in entries] == [2, 3]
+
+
+def test_the_audit_log_shows_the_area_and_offers_no_way_to_change_it(app, mon_coordinator, two_states, db):
+    client, staff = mon_coordinator
+    client.get("/reports/completions.csv")
+    page = client.get("/reports/audit?lang=en")
+    assert page.status_code == 200 and "export.completions" in page.text
+    assert "<form" not in page.text.split("<main", 1)[1].split("</main>")[0].replace('action="/household/sign-out"', "")
+    methods = {m for rule in app.url_map.iter_rules() if rule.rule.startswith("/reports/audit") for m in rule.methods}
+    assert methods <= {"GET", "HEAD", "OPTIONS"}
+
+
+def test_admins_create_coordinators_and_coordinators_create_and_disable_facilitators(app, db):
+    admin, _ = staff_client(app, db, "admin")
+    page = admin.get("/admin/staff")
+    admin.post("/admin/staff", data={"csrf_token": csrf_token(page.text), "username": "daw.aye", "display_name": "Daw Aye",
+                                     "password": "long enough password", "role": "coordinator", "states": ["MMR011"]})
+    db.rollback()
+    coordinator = db.scalar(select(Staff).where(Staff.username == "daw.aye"))
+    assert [s.pcode for s in coordinator.states] == ["MMR011"]
+    coord = app.test_client()
+    login = coord.get("/staff/login")
+    coord.post("/staff/login", data={"username": "daw.aye", "password": "long enough password",
+                                     "csrf_token": csrf_token(login.text)})
+    page = coord.get("/admin/staff")
+    assert 'value="MMR014001"' not in page.text  # only townships in the coordinator's area
+    response = coord.post("/admin/staff", data={
+        "csrf_token": csrf_token(page.text), "username": "ko.min", "display_name": "Ko Min",
+        "password": "long enough password", "role": "facilitator", "townships": ["MMR011001"]})
+    assert response.status_code == 302
+    refused = coord.post("/admin/staff", data={
+        "csrf_token": csrf_token(page.text), "username": "ko.shan", "display_name": "Ko Shan",
+        "password": "long enough password", "role": "facilitator", "townships": ["MMR014001"]})
+    assert refused.status_code == 400
+    db.rollback()
+    db.expire_all()
+    facilitator = db.scalar(select(Staff).where(Staff.username == "ko.min"))
+    assert db.scalar(select(Staff).where(Staff.username == "ko.shan")) is None
+
+    signed_in = app.test_client()
+    login = signed_in.get("/staff/login")
+    signed_in.post("/staff/login", data={"username": "ko.min", "password": "long enough password",
+                                         "csrf_token": csrf_token(login.text)})
+    assert signed_in.get("/staff/").status_code == 200
+    coord.post(f"/admin/staff/{facilitator.id}/disable", data={"csrf_token": csrf_token(page.text)})
+    assert signed_in.get("/staff/").status_code == 302  # its session ended at once
+    db.rollback()
+    actions = db.scalars(select(AuditEntry.action).where(AuditEntry.subject_type == "staff")).all()
+    assert actions == ["staff.create", "staff.create", "staff.disable"]
+
+
+def test_coordinators_cannot_touch_staff_outside_their_area(app, db):
+    shan_facilitator = make_staff(db, role="facilitator", username="shan.only", townships=("MMR014001",))
+    other_coordinator = make_staff(db, role="coordinator", username="other.c", states=("MMR014",))
+    db.commit()
+    coord, _ = staff_client(app, db, "coordinator", states=("MMR011",))
+    token = csrf_token(coord.get("/admin/staff").text)
+    for target in (shan_facilitator, other_coordinator):
+        assert coord.post(f"/admin/staff/{target.id}/disable", data={"csrf_token": token}).status_code == 404
+    assert coord.get(f"/admin/staff/{shan_facilitator.id}/townships").status_code == 404
+    facilitator_client, _ = staff_client(app, db, "facilitator", townships=("MMR011001",))
+    assert facilitator_client.get("/admin/staff").status_code == 403
+
+
+def test_synthetic_data_is_deterministic_for_a_seed(runner, db):
+    from sqlalchemy import func
+
+    from learning.households.models import Member
+
+    assert runner.invoke(args=["demo", "synth", "--households", "60", "--seed", "7"]).exit_code == 0
+    db.rollback()
+    names = db.scalars(select(Member.name).order_by(Member.id)).all()
+    count = db.scalar(select(func.count()).select_from(Member))
+    assert 60 * 1.5 <= count <= 60 * 3
+    from learning.reports.synth import NAMES
+
+    assert any(ch in "".join(names) for ch in "ၵၶၸၼၚၢၤ")  # Shan, Mon or Karen names among them
+    assert NAMES
+
+
+def test_the_csv_is_streamed_not_built_in_memory(mon_coordinator, two_states):
+    client, _ = mon_coordinator
+    response = client.get("/reports/completions.csv")
+    assert response.is_streamed
+
+
+@pytest.mark.parametrize("dangerous", ["=1+1", "+95 9 421", "-2", "@SUM(A1)", "\tx", "\rx"])
+def test_every_formula_start_is_neutralised(dangerous):
+    from learning.reports.exports import neutralise
+
+    assert neutralise(dangerous) == "'" + dangerous
+    assert neutralise("ဒေါ်ခင်") == "ဒေါ်ခင်"
