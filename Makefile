@@ -6,7 +6,7 @@ PORT ?= 5000
 WORKERS ?= 2
 export FLASK_APP := learning
 
-.PHONY: run test install install-test catalogs demo-db browser lint clean
+.PHONY: run test install install-test catalogs demo-db browser bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,15 @@ browser:
 
 test: install-test catalogs browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks (not part of make test or CI): page weight in Chromium on a slow link, throughput with wrk,
+# memory, exports at 50,000 households, certificates, and Kolibri side by side. Writes bench/RESULTS.md.
+BENCH_HOUSEHOLDS ?= 50000
+bench: install-test catalogs browser
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/run.py --households $(BENCH_HOUSEHOLDS) $(BENCH_ARGS)
+	$(BIN)/python bench/exports.py --households $(BENCH_HOUSEHOLDS) --results bench/RESULTS.md
+	$(BIN)/python bench/certificates.py --results bench/RESULTS.md
 
 lint: install-test
 	$(BIN)/ruff check learning tests migrations

@@ -81,6 +81,15 @@ def intend_to_write() -> None:
     g._intends_to_write = True
 
 
+def begin_writing() -> None:
+    """From here on this GET request writes: end its read transaction, so the next one takes the write lock
+    first (on SQLite, upgrading a read transaction to a write one can fail at once under concurrency)."""
+    db_session = g.get("_db_session")
+    if db_session is not None and db_session.in_transaction():
+        db_session.commit()
+    g._intends_to_write = True
+
+
 def make_engine(url: str, echo: bool = False) -> Engine:
     """Create the engine, with the SQLite connection settings our concurrency relies on."""
     if url.startswith("sqlite"):

@@ -12,7 +12,7 @@ from functools import wraps
 from flask import current_app, g, redirect, request, session, url_for
 
 from learning import db
-from learning.db import intend_to_write
+from learning.db import begin_writing, utcnow
 from learning.households import services
 from learning.households.models import HouseholdSession, Member
 
@@ -34,11 +34,18 @@ def load_household_session() -> None:
     token = session.get(SESSION_KEY)
     if not token:
         return
-    intend_to_write()  # the session may be touched or ended, and signed-in pages record progress
-    found = services.current_session(db.session, token, policy())
+    found, change = services.current_session(db.session, token, policy())
+    if change is not None:
+        begin_writing()
+        now = utcnow()
+        if change == "end":
+            found.ended_at = now
+            found = None
+        else:
+            found.last_seen_at = now
+        db.session.commit()
     if found is None:
         session.pop(SESSION_KEY, None)
-    db.session.commit()
     g.household_session = found
 
 

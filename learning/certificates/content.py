@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from learning.auth.models import Staff
+from learning.certificates.layouts import CertificateContent
 from learning.certificates.models import Certificate
-from learning.certificates.pdf import CertificateContent
 from learning.content.model import Course
 from learning.households.models import Household
 from learning.i18n import formatting, page_language

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import qrcode
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+
+from learning.certificates.layouts import CertificateContent
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FAMILY = "NotoSansMyanmar"
@@ -24,30 +25,6 @@ MARGIN = 12
 GREEN = (11, 110, 79)
 INK = (29, 42, 47)
 MUTED = (82, 97, 107)
-
-
-@dataclass(frozen=True)
-class CertificateContent:
-    """Everything printed on one certificate, already in its language (the PDF layer translates nothing)."""
-
-    language: str  # the member's language: shaping uses its OpenType language system
-    programme: str
-    heading: str
-    heading_en: str | None
-    certifies: str
-    name: str
-    father_line: str
-    township_line: str
-    completed_line: str
-    course_title: str
-    course_title_en: str | None
-    modules_heading: str
-    modules: tuple[str, ...]
-    date_line: str
-    facilitator_line: str
-    code_label: str
-    code: str
-    verify_url: str
 
 
 def _shaping_language(text: str, language: str) -> tuple[str, str]:

@@ -12,7 +12,7 @@ from learning import db
 from learning.auth.access import public, staff_required
 from learning.auth.household_session import current_member, member_required
 from learning.auth.models import Role
-from learning.certificates import bp, pdf, services
+from learning.certificates import bp, services
 from learning.certificates.codes import normalise_code
 from learning.certificates.content import certificate_content, course_title, public_name
 from learning.certificates.models import Certificate
@@ -27,6 +27,8 @@ VERIFY_LIMIT = "30 per minute"
 
 
 def _pdf_response(certificates: list[Certificate], filename: str):
+    from learning.certificates import pdf
+
     data = pdf.render([certificate_content(db.session, c) for c in certificates])
     response = make_response(data)
     response.mimetype = "application/pdf"
@@ -176,5 +178,7 @@ def staff_pdf(certificate_id: int):
 
 def render_batch(certificates: list[Certificate]) -> bytes:
     """One PDF with a page per certificate (the group board prints these)."""
+    from learning.certificates import pdf
+
     return pdf.render([certificate_content(db.session, c) for c in certificates])
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
+from learning.certificates.layouts import CardContent
 from learning.certificates.pdf import GREEN, MUTED, ShapedPDF, drop_layout_tables, qr_png
 
 CARD_W, CARD_H = 95, 66
@@ -11,17 +11,6 @@ COLUMNS, ROWS = 2, 4
 LEFT, TOP = 10, 12
 
 
-@dataclass(frozen=True)
-class CardContent:
-    language: str
-    programme: str
-    code_label: str
-    code: str
-    pin_label: str
-    pin: str
-    members: tuple[str, ...]
-    address: str  # the sign-in page, also as a QR code
-    keep_safe: str
 
 
 def render_cards(cards: list[CardContent]) -> bytes:

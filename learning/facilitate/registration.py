@@ -13,10 +13,9 @@ from sqlalchemy import select
 
 from learning import db
 from learning.auth.access import staff_required
-from learning.certificates.pdf import qr_png
+from learning.certificates.layouts import CardContent
 from learning.facilitate import bp
 from learning.facilitate.board import group_members
-from learning.facilitate.cards import CardContent, render_cards
 from learning.facilitate.forms import RegistrationForm
 from learning.facilitate.scope import group_or_404, township_choices
 from learning.households import services
@@ -109,6 +108,8 @@ def register():
             record(db.session, "household.register", "household", household.id, actor_id=current_user.id,
                    township_pcode=household.township_pcode, members=len(people))
             db.session.commit()
+            from learning.certificates.pdf import qr_png
+
             qr = base64.b64encode(qr_png(sign_in_address())).decode()
             return render_template("facilitate/registered.html", household=household, pin=pin, qr=qr)
     if request.form.get("refresh") is not None and len(form.members.entries) < 20 and request.form.get("refresh") == "member":
@@ -137,6 +138,8 @@ def group_cards(group_id: int):
         record(db.session, "household.new_pin", "household", household.id, actor_id=current_user.id,
                township_pcode=household.township_pcode, reason="group cards printed")
         cards.append(_card(household, pin))
+    from learning.facilitate.cards import render_cards
+
     data = render_cards(cards)
     db.session.commit()
     response = make_response(data)

@@ -114,22 +114,20 @@ class SessionPolicy:
 
 
 def current_session(db: Session, token: str | None, policy: SessionPolicy,
-                    now: datetime | None = None) -> HouseholdSession | None:
-    """The live session for a cookie's token; ends it when idle or too old. Touches it at most once a minute."""
+                    now: datetime | None = None) -> tuple[HouseholdSession | None, str | None]:
+    """The session a cookie's token names, and what must be written: "end" when it is idle or too old (it is
+    then returned as None), "touch" at most once a minute, else None. Reads only; the caller writes."""
     if not token:
-        return None
+        return None, None
     now = now or utcnow()
     found = db.get(HouseholdSession, _token_hash(token))
     if found is None or found.ended_at is not None:
-        return None
+        return None, None
     if now - _aware(found.last_seen_at) > policy.idle or now - _aware(found.created_at) > policy.absolute:
-        found.ended_at = now
-        db.flush()
-        return None
+        return found, "end"
     if now - _aware(found.last_seen_at) > policy.touch_every:
-        found.last_seen_at = now
-        db.flush()
-    return found
+        return found, "touch"
+    return found, None
 
 
 def end_session(db: Session, household_session: HouseholdSession, now: datetime | None = None) -> None:

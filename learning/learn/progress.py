@@ -13,6 +13,13 @@ from learning.learn.grading import Score, answers_to_json
 from learning.learn.models import LessonRead, QuizAttempt, Source
 
 
+def has_read(db: Session, member_id: int, module: Module, lesson_id: str) -> bool:
+    """True when the member has read the lesson before."""
+    return db.scalar(select(LessonRead.id).where(
+        LessonRead.member_id == member_id, LessonRead.course_id == module.course_id,
+        LessonRead.module_id == module.id, LessonRead.lesson_id == lesson_id)) is not None
+
+
 def record_read(db: Session, member_id: int, module: Module, lesson_id: str, source: Source = Source.PHONE,
                 recorded_by_id: int | None = None, when: datetime | None = None) -> bool:
     """Record that a member read a lesson; the first time is kept. True when this was the first time."""

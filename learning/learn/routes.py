@@ -8,10 +8,11 @@ from flask import abort, current_app, render_template, request, send_from_direct
 from learning import db
 from learning.auth.access import public
 from learning.auth.household_session import current_member
+from learning.db import begin_writing
 from learning.i18n.translations import current_language
 from learning.learn import bp
 from learning.learn.library import catalog, in_language, lesson_or_404, place_of
-from learning.learn.progress import lessons_read, quiz_states, record_read
+from learning.learn.progress import has_read, lessons_read, quiz_states, record_read
 
 PUBLIC_PAGE_MAX_AGE = 600
 
@@ -56,7 +57,8 @@ def lesson(course_id: str, module_id: str, lesson_id: str):
         abort(404)
     place = place_of(found_course, module, found)
     member = current_member()
-    if member is not None:  # a member is learning: count it as read (the first time is kept)
+    if member is not None and not has_read(db.session, member.id, module, found.id):
+        begin_writing()  # a member is learning and opens this lesson for the first time: count it as read
         record_read(db.session, member.id, module, found.id)
         db.session.commit()
     html = render_template("learn/lesson.html", place=place, text=text, text_language=text_language)

@@ -59,3 +59,13 @@ def test_unknown_environment_name_is_refused(monkeypatch):
     monkeypatch.setenv("TWELET_ENV", "staging")
     with pytest.raises(ConfigError):
         load_config(None)
+
+
+def test_large_buffers_go_back_to_the_system_on_glibc():
+    import platform
+
+    from learning.site.memory import return_large_buffers_to_the_system
+
+    if platform.libc_ver()[0] != "glibc":
+        pytest.skip("mallopt is glibc's")
+    assert return_large_buffers_to_the_system() is True

@@ -122,3 +122,16 @@ def test_html_is_compressed(client):
     response = client.get("/?lang=my", headers={"Accept-Encoding": "gzip"})
     assert response.headers.get("Content-Encoding") == "gzip"
     assert "Accept-Encoding" in response.headers.get("Vary", "")
+
+
+def test_the_stylesheet_asks_for_the_font_by_the_same_hashed_url_as_the_preload(client):
+    """One download, cached for a year: the CSS's font URL must carry the font's current content hash."""
+    html = client.get("/").text
+    preload = re.search(r'href="(/static/fonts/noto-sans-myanmar-400\.woff2\?v=[0-9a-f]{12})"', html).group(1)
+    css = client.get(re.search(r'href="(/static/css/site\.css\?v=[0-9a-f]{12})"', html).group(1)).text
+    referenced = re.search(r'url\("\.\./fonts/(noto-sans-myanmar-400\.woff2\?v=[0-9a-f]{12})"\)', css).group(1)
+    assert preload.endswith(referenced), "update the ?v= in static/css/site.css to the font's new hash"
+
+
+def test_pages_ask_for_no_favicon(client):
+    assert '<link rel="icon" href="data:,">' in client.get("/").text

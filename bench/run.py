@@ -1,0 +1,259 @@
+"""`make bench`: page weight, slow-link load, throughput and memory, on SQLite and PostgreSQL, beside Kolibri.
+
+    .venv/bin/python bench/run.py [--households 50000] [--skip-kolibri] [--results bench/RESULTS.md]
+
+Everything runs on loopback; every server it starts it stops. Writes the section "Pages, throughput and Kolibri"
+of bench/RESULTS.md with the machine, date, commit, the commands and every figure.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / ".work"
+BIN = ROOT / ".venv" / "bin"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import load  # noqa: E402
+import pages  # noqa: E402
+
+PORT = 5081
+KOLIBRI_PORT = 5090
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/twelet_bench_pages"
+LESSON_MY = "/learn/money-and-migration/sending-money-home/true-cost?lang=my"
+LESSON_SHN = "/learn/money-and-migration/sending-money-home/true-cost?lang=shn"
+QUIZ = "/learn/money-and-migration/sending-money-home/quiz"
+COMMANDS: list[str] = []
+FIGURES: dict[str, float] = {}
+
+
+def sh(args: list[str], env: dict | None = None, quiet: bool = True) -> str:
+    COMMANDS.append(" ".join(str(a) for a in args))
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def app_env(url: str) -> dict:
+    return {**os.environ, "TWELET_ENV": "demo", "FLASK_APP": "learning", "DATABASE_URL": url,
+            "INSTANCE_PATH": str(WORK / "instance")}
+
+
+def prepare(url: str, households: int) -> str:
+    env = app_env(url)
+    sh([str(BIN / "flask"), "db", "upgrade"], env)
+    sh([str(BIN / "flask"), "places", "load"], env)
+    sh([str(BIN / "flask"), "demo", "load", "--if-empty"], env)
+    return sh([str(BIN / "flask"), "demo", "synth", "--households", str(households), "--seed", "2"], env).strip()
+
+
+def wait_for(url: str, seconds: int = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except Exception:
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer in {seconds} s")
+
+
+def serve(url: str, workers: int) -> subprocess.Popen:
+    args = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{PORT}", "--workers", str(workers),
+            "--worker-class", "gthread", "--threads", "4", "--access-logfile", "/dev/null", "wsgi:app"]
+    COMMANDS.append(" ".join(args))
+    process = subprocess.Popen(args, env=app_env(url), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for(f"http://127.0.0.1:{PORT}/healthz")
+    return process
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def quiz_answers() -> dict:
+    from learning.config import PROJECT_ROOT
+    from learning.content.loader import load_catalog
+
+    module = load_catalog(PROJECT_ROOT / "courses").course("money-and-migration").module("sending-money-home")
+    answers = {}
+    for q in module.quiz.questions:
+        answers[f"q-{q.id}"] = q.answer if q.type == "single" else list(q.answer) if q.type == "multiple" \
+            else str(int(q.answer))
+    return answers
+
+
+def sign_in_household(base: str):
+    def act(page):
+        page.goto(f"{base}/household/sign-in?lang=my")
+        page.fill("#code", "DEMO-0001")
+        page.fill("#pin", "480516")
+        page.click("form button[type=submit]")
+        page.click("button.person >> nth=0")
+    return act
+
+
+def measure_app(name: str, url: str, browser, households: int) -> list[str]:
+    data = prepare(url, households)
+    process = serve(url, workers=2)
+    base = f"http://127.0.0.1:{PORT}"
+    lines = [f"### Twe Let Learning on {name}", "", f"- Data: {data}", "- Server: gunicorn, 2 workers x 4 threads (gthread)", ""]
+    try:
+        if browser is not None:
+            lines += ["| page (360 x 740, 400 kbps / 400 ms) | first visit | requests | load event | repeat visit |",
+                      "|---|---|---|---|---|"]
+            for title, path, sign_in in (
+                ("catalogue", "/learn/?lang=my", None),
+                ("lesson in Burmese", LESSON_MY, None),
+                ("lesson in Shan", LESSON_SHN, None),
+                ("household sign-in", "/household/sign-in?lang=my", None),
+                ("member's progress (signed in)", "/learn/my-progress", sign_in_household(base)),
+                ("quiz page (signed in)", QUIZ, sign_in_household(base)),
+            ):
+                r = pages.measure(browser, title, base + path, sign_in)
+                if title == "lesson in Burmese" and name == "SQLite":
+                    FIGURES.update(lesson_bytes=r.cold.bytes, lesson_load=r.cold.load_seconds)
+                lines.append(f"| {title} | {r.cold.bytes / 1024:.1f} KB | {r.cold.requests} | "
+                             f"{r.cold.load_seconds:.2f} s | {r.warm.bytes / 1024:.1f} KB |")
+            lines.append("")
+        session = load.household_session("127.0.0.1", PORT, "DEMO-0001", "480516")
+        cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
+        lines += ["| load on loopback (wrk, 10 s) | connections | requests/s | p99 | errors |", "|---|---|---|---|---|"]
+        for title, path, cookie_value in (("public lesson", LESSON_MY, None), ("signed-in lesson", LESSON_MY, cookie)):
+            for connections in (10, 50):
+                t = load.wrk(base + path, connections, cookie=cookie_value)
+                if title == "public lesson" and connections == 10 and name == "SQLite":
+                    FIGURES["lesson_rps"] = t.requests_per_second
+                COMMANDS.append(f"wrk -t2 -c{connections} -d10s --latency {base + path}")
+                lines.append(f"| {title} | {connections} | {t.requests_per_second:.0f} | {t.p99_ms:.0f} ms | {t.errors} |")
+        sessions = [load.household_session("127.0.0.1", PORT, "DEMO-0001", "480516") for _ in range(10)]
+        rate, ok, errors = load.quiz_submissions("127.0.0.1", PORT, sessions, QUIZ, quiz_answers())
+        lines.append(f"| quiz submissions (10 clients, each GET form + POST) | 10 | {rate:.0f} | — | {errors} of {ok + errors} |")
+        lines += ["", f"- Resident memory per worker after the run: "
+                      f"{', '.join(f'{m:.0f} MB' for m in load.worker_rss_mb(process.pid))}", ""]
+    finally:
+        stop(process)
+    return lines
+
+
+def kolibri(browser) -> list[str]:
+    venv = WORK / "kolibri-venv"
+    home = WORK / "kolibri-home"
+    env = {**os.environ, "KOLIBRI_HOME": str(home)}
+    if not (venv / "bin" / "kolibri").exists():
+        sh([sys.executable, "-m", "venv", str(venv)])
+        sh([str(venv / "bin" / "pip"), "install", "--quiet", "kolibri"])
+    version = sh([str(venv / "bin" / "pip"), "show", "kolibri"]).split("Version:")[1].split()[0]
+    if not (home / "db.sqlite3").exists() and not any(home.glob("*.sqlite3")):
+        sh([str(venv / "bin" / "kolibri"), "manage", "provisiondevice", "--facility", "Bench", "--superusername",
+            "benchadmin", "--superuserpassword", "benchpassword1", "--preset", "informal", "--language_id", "en",
+            "--noinput"], env)
+    args = [str(venv / "bin" / "kolibri"), "start", "--foreground", "--port", str(KOLIBRI_PORT),
+            "--zip-port", str(KOLIBRI_PORT + 1)]
+    COMMANDS.append(" ".join(args))
+    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{KOLIBRI_PORT}"
+    lines = [f"### Kolibri {version} (PyPI, its own virtualenv under bench/.work/, provisioned on loopback)", ""]
+    try:
+        wait_for(f"{base}/en/auth/", seconds=300)
+        if browser is not None:
+            r = pages.measure(browser, "Kolibri sign-in", f"{base}/en/auth/#/signin")
+            FIGURES.update(kolibri_bytes=r.cold.bytes, kolibri_load=r.cold.load_seconds)
+            lines += ["| page (360 x 740, 400 kbps / 400 ms) | first visit | requests | load event | repeat visit |",
+                      "|---|---|---|---|---|",
+                      f"| learner sign-in | {r.cold.bytes / 1024:.1f} KB | {r.cold.requests} | {r.cold.load_seconds:.2f} s | "
+                      f"{r.warm.bytes / 1024:.1f} KB |", ""]
+        t = load.wrk(f"{base}/en/auth/", 10)
+        FIGURES["kolibri_rps"] = t.requests_per_second
+        COMMANDS.append(f"wrk -t2 -c10 -d10s --latency {base}/en/auth/")
+        lines += [f"- Learner sign-in page on loopback, wrk 10 connections: {t.requests_per_second:.0f} requests/s, "
+                  f"p99 {t.p99_ms:.0f} ms, {t.errors} errors", ""]
+    finally:
+        stop(process)
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--households", type=int, default=50_000)
+    parser.add_argument("--skip-kolibri", action="store_true")
+    parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    args = parser.parse_args()
+    started = time.monotonic()
+    WORK.mkdir(parents=True, exist_ok=True)
+    sqlite_file = WORK / "pages.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(WORK / "instance", ignore_errors=True)
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    sections: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=pages.ARGS) if chromium else None
+        sections += measure_app("SQLite", f"sqlite:///{sqlite_file}", browser, args.households)
+        if not args.skip_postgres:
+            from sqlalchemy import create_engine, text
+
+            admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text("DROP DATABASE IF EXISTS twelet_bench_pages WITH (FORCE)"))
+                conn.execute(text("CREATE DATABASE twelet_bench_pages"))
+            try:
+                sections += measure_app("PostgreSQL", PG_URL, browser, args.households)
+            finally:
+                with admin.connect() as conn:
+                    conn.execute(text("DROP DATABASE IF EXISTS twelet_bench_pages WITH (FORCE)"))
+                admin.dispose()
+        if not args.skip_kolibri:
+            sections += kolibri(browser)
+        if browser is not None:
+            browser.close()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    head = ["## Pages, throughput and Kolibri", "",
+            f"- Machine: {platform.machine()}, Python {platform.python_version()}, {len(os.sched_getaffinity(0))} cores."
+            f" Date: {date.today().isoformat()}. Commit: {commit}. Whole run: {time.monotonic() - started:.0f} s.",
+            f"- Command: `make bench` (`.venv/bin/python bench/run.py --households {args.households}`)",
+            "- Goals: lesson first visit <= 100 KB with the font, repeat visit <= 10 KB, load event <= 3 s on the slow"
+            " link; public lesson >= 500 requests/s with p99 <= 100 ms at 10 connections; quiz submissions >= 100/s"
+            " with no error; <= 120 MB per worker.", ""]
+    if {"lesson_bytes", "kolibri_bytes", "lesson_rps", "kolibri_rps"} <= FIGURES.keys():
+        sections += [
+            "### Side by side (our Burmese lesson on SQLite against Kolibri's learner sign-in page)", "",
+            "| measure | Twe Let Learning | Kolibri | ratio | goal |", "|---|---|---|---|---|",
+            f"| first visit, bytes | {FIGURES['lesson_bytes'] / 1024:.1f} KB | {FIGURES['kolibri_bytes'] / 1024:.1f} KB | "
+            f"{FIGURES['kolibri_bytes'] / FIGURES['lesson_bytes']:.0f}x lighter | >= 20x |",
+            f"| load event, 400 kbps / 400 ms | {FIGURES['lesson_load']:.2f} s | {FIGURES['kolibri_load']:.2f} s | "
+            f"{FIGURES['kolibri_load'] / FIGURES['lesson_load']:.0f}x sooner | |",
+            f"| requests/s, 10 connections | {FIGURES['lesson_rps']:.0f} | {FIGURES['kolibri_rps']:.0f} | "
+            f"{FIGURES['lesson_rps'] / FIGURES['kolibri_rps']:.0f}x faster | >= 10x |", "",
+        ]
+    tail = ["", "<details><summary>Commands run</summary>", "", *[f"    {c}" for c in COMMANDS], "", "</details>"]
+    report = "\n".join(head + sections + tail)
+    print(report)
+    text_now = args.results.read_text(encoding="utf-8") if args.results.exists() else "# Benchmark results\n"
+    start = text_now.find("## Pages, throughput and Kolibri")
+    if start != -1:
+        end = text_now.find("\n## ", start + 3)
+        text_now = text_now[:start] + (text_now[end + 1:] if end != -1 else "")
+    args.results.write_text(text_now.rstrip("\n") + "\n\n" + report + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
