@@ -117,8 +117,6 @@ def main() -> None:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                                 cwd=ROOT).stdout.strip()
         lines = [
-            "## Certificates",
-            "",
             f"- Machine: {platform.machine()}, {platform.system()} {platform.release()}, Python {platform.python_version()},"
             f" {len(__import__('os').sched_getaffinity(0))} cores. Date: {date.today().isoformat()}. Commit: {commit}.",
             "- Command: `.venv/bin/python bench/certificates.py --samples docs --results bench/RESULTS.md`",
@@ -131,12 +129,10 @@ def main() -> None:
             f"| 30-certificate PDF, median of {len(batches)} | {median_batch:.2f} s | <= 2 s |",
             "",
         ]
-        text = args.results.read_text(encoding="utf-8") if args.results.exists() else "# Benchmark results\n\n"
-        start = text.find("## Certificates")
-        if start != -1:
-            end = text.find("\n## ", start + 3)
-            text = text[:start] + text[end + 1:] if end != -1 else text[:start]
-        args.results.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines), encoding="utf-8")
+        sys.path.insert(0, str(ROOT / "bench"))
+        from results import write_section
+
+        write_section(args.results, "Certificates", lines)
 
 
 if __name__ == "__main__":

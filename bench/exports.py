@@ -126,17 +126,14 @@ def main() -> None:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                                 cwd=ROOT).stdout.strip()
         head = [
-            "## Coordinators' exports and dashboard", "",
             f"- Machine: {platform.machine()}, Python {platform.python_version()}, {len(os.sched_getaffinity(0))} cores."
             f" Date: {date.today().isoformat()}. Commit: {commit} (plus the working tree of that session).",
             f"- Command: `.venv/bin/python bench/exports.py --households {args.households} --results bench/RESULTS.md`", "",
         ]
-        text_now = args.results.read_text(encoding="utf-8") if args.results.exists() else "# Benchmark results\n"
-        start = text_now.find("## Coordinators' exports and dashboard")
-        if start != -1:
-            end = text_now.find("\n## ", start + 3)
-            text_now = text_now[:start] + (text_now[end + 1:] if end != -1 else "")
-        args.results.write_text(text_now.rstrip("\n") + "\n\n" + "\n".join(head + sections), encoding="utf-8")
+        sys.path.insert(0, str(ROOT / "bench"))
+        from results import write_section
+
+        write_section(args.results, "Coordinators' exports and dashboard", head + sections)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import load  # noqa: E402
 import pages  # noqa: E402
+from results import write_section  # noqa: E402
 
 PORT = 5081
 KOLIBRI_PORT = 5090
@@ -226,8 +227,7 @@ def main() -> None:
         if browser is not None:
             browser.close()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
-    head = ["## Pages, throughput and Kolibri", "",
-            f"- Machine: {platform.machine()}, Python {platform.python_version()}, {len(os.sched_getaffinity(0))} cores."
+    head = [f"- Machine: {platform.machine()}, Python {platform.python_version()}, {len(os.sched_getaffinity(0))} cores."
             f" Date: {date.today().isoformat()}. Commit: {commit}. Whole run: {time.monotonic() - started:.0f} s.",
             f"- Command: `make bench` (`.venv/bin/python bench/run.py --households {args.households}`)",
             "- Goals: lesson first visit <= 100 KB with the font, repeat visit <= 10 KB, load event <= 3 s on the slow"
@@ -245,14 +245,8 @@ def main() -> None:
             f"{FIGURES['lesson_rps'] / FIGURES['kolibri_rps']:.0f}x faster | >= 10x |", "",
         ]
     tail = ["", "<details><summary>Commands run</summary>", "", *[f"    {c}" for c in COMMANDS], "", "</details>"]
-    report = "\n".join(head + sections + tail)
-    print(report)
-    text_now = args.results.read_text(encoding="utf-8") if args.results.exists() else "# Benchmark results\n"
-    start = text_now.find("## Pages, throughput and Kolibri")
-    if start != -1:
-        end = text_now.find("\n## ", start + 3)
-        text_now = text_now[:start] + (text_now[end + 1:] if end != -1 else "")
-    args.results.write_text(text_now.rstrip("\n") + "\n\n" + report + "\n", encoding="utf-8")
+    print("\n".join(head + sections + tail))
+    write_section(args.results, "Pages, throughput and Kolibri", head + sections + tail)
 
 
 if __name__ == "__main__":
