@@ -8,9 +8,7 @@ times the whole path a download takes (database -> content in the member's langu
 from __future__ import annotations
 
 import argparse
-import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -114,12 +112,11 @@ def main() -> None:
     print(f"one certificate: median {median_single:.1f} ms over {len(singles)} runs (goal <= 60 ms)")
     print(f"30-certificate batch: median {median_batch:.2f} s over {len(batches)} runs (goal <= 2 s)")
     if args.results:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                                cwd=ROOT).stdout.strip()
+        sys.path.insert(0, str(ROOT / "bench"))
+        from results import header, write_section
+
         lines = [
-            f"- Machine: {platform.machine()}, {platform.system()} {platform.release()}, Python {platform.python_version()},"
-            f" {len(__import__('os').sched_getaffinity(0))} cores. Date: {date.today().isoformat()}. Commit: {commit}.",
-            "- Command: `.venv/bin/python bench/certificates.py --samples docs --results bench/RESULTS.md`",
+            *header(".venv/bin/python bench/certificates.py --samples docs --results bench/RESULTS.md"),
             "- What is timed: database -> certificate content in the member's language -> shaped PDF with subset fonts"
             " (no HTTP), rotating through the six languages.",
             "",
@@ -129,9 +126,6 @@ def main() -> None:
             f"| 30-certificate PDF, median of {len(batches)} | {median_batch:.2f} s | <= 2 s |",
             "",
         ]
-        sys.path.insert(0, str(ROOT / "bench"))
-        from results import write_section
-
         write_section(args.results, "Certificates", lines)
 
 

@@ -10,20 +10,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work"
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-PG_BENCH = "postgresql+psycopg://postgres@127.0.0.1:5432/twelet_bench"
 FLASK = str(ROOT / ".venv" / "bin" / "flask")
+sys.path.insert(0, str(ROOT / "bench"))
 
+from results import header, scratch_postgres, write_section  # noqa: E402
 
 WRAPPER = (  # a fresh process per command, so ru_maxrss of its children is that command's own peak
     "import resource, subprocess, sys, time; start = time.perf_counter(); "
@@ -109,30 +107,12 @@ def main() -> None:
         Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
     sections = measure("SQLite", f"sqlite:///{sqlite_file}", args.households)
     if not args.sqlite_only:
-        from sqlalchemy import create_engine, text
-
-        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text("DROP DATABASE IF EXISTS twelet_bench WITH (FORCE)"))
-            conn.execute(text("CREATE DATABASE twelet_bench"))
-        try:
-            sections += measure("PostgreSQL", PG_BENCH, args.households)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text("DROP DATABASE IF EXISTS twelet_bench WITH (FORCE)"))
-            admin.dispose()
+        with scratch_postgres("twelet_bench") as url:
+            sections += measure("PostgreSQL", url, args.households)
     print("\n".join(sections))
     if args.results:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                                cwd=ROOT).stdout.strip()
-        head = [
-            f"- Machine: {platform.machine()}, Python {platform.python_version()}, {len(os.sched_getaffinity(0))} cores."
-            f" Date: {date.today().isoformat()}. Commit: {commit} (plus the working tree of that session).",
-            f"- Command: `.venv/bin/python bench/exports.py --households {args.households} --results bench/RESULTS.md`", "",
-        ]
-        sys.path.insert(0, str(ROOT / "bench"))
-        from results import write_section
-
+        head = header(f".venv/bin/python bench/exports.py --households {args.households} --results bench/RESULTS.md")
+        head.append("")
         write_section(args.results, "Coordinators' exports and dashboard", head + sections)
 
 

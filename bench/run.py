@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import shutil
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,12 +25,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import load  # noqa: E402
 import pages  # noqa: E402
-from results import write_section  # noqa: E402
+from results import header, scratch_postgres, write_section  # noqa: E402
 
 PORT = 5081
 KOLIBRI_PORT = 5090
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/twelet_bench_pages"
 LESSON_MY = "/learn/money-and-migration/sending-money-home/true-cost?lang=my"
 LESSON_SHN = "/learn/money-and-migration/sending-money-home/true-cost?lang=shn"
 QUIZ = "/learn/money-and-migration/sending-money-home/quiz"
@@ -210,26 +206,15 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=pages.ARGS) if chromium else None
         sections += measure_app("SQLite", f"sqlite:///{sqlite_file}", browser, args.households)
         if not args.skip_postgres:
-            from sqlalchemy import create_engine, text
-
-            admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text("DROP DATABASE IF EXISTS twelet_bench_pages WITH (FORCE)"))
-                conn.execute(text("CREATE DATABASE twelet_bench_pages"))
-            try:
-                sections += measure_app("PostgreSQL", PG_URL, browser, args.households)
-            finally:
-                with admin.connect() as conn:
-                    conn.execute(text("DROP DATABASE IF EXISTS twelet_bench_pages WITH (FORCE)"))
-                admin.dispose()
+            with scratch_postgres("twelet_bench_pages") as url:
+                sections += measure_app("PostgreSQL", url, browser, args.households)
         if not args.skip_kolibri:
             sections += kolibri(browser)
         if browser is not None:
             browser.close()
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
-    head = [f"- Machine: {platform.machine()}, Python {platform.python_version()}, {len(os.sched_getaffinity(0))} cores."
-            f" Date: {date.today().isoformat()}. Commit: {commit}. Whole run: {time.monotonic() - started:.0f} s.",
-            f"- Command: `make bench` (`.venv/bin/python bench/run.py --households {args.households}`)",
+    head = header(f"make bench (.venv/bin/python bench/run.py --households {args.households})")
+    head[0] += f" Whole run: {time.monotonic() - started:.0f} s."
+    head += [
             "- Goals: lesson first visit <= 100 KB with the font, repeat visit <= 10 KB, load event <= 3 s on the slow"
             " link; public lesson >= 500 requests/s with p99 <= 100 ms at 10 connections; quiz submissions >= 100/s"
             " with no error; <= 120 MB per worker.", ""]

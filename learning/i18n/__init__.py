@@ -1,6 +1,8 @@
 """Languages: choosing the page language, fallback catalogs, digits, and text normalisation."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from flask import Flask, g, request
 
 from learning.i18n import formatting
@@ -49,9 +51,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         number=formatting.number, date=formatting.short_date, datetime=formatting.date_time
     )
-
-
-from contextlib import contextmanager  # noqa: E402
 
 
 @contextmanager

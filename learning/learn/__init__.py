@@ -1,8 +1,7 @@
-"""Trainee pages: the catalogue, lessons, and the money tools (quizzes and progress join later)."""
+"""Trainee pages: catalogue, lessons, present mode, quizzes, progress and the money tools."""
 from flask import Blueprint
 
 bp = Blueprint("learn", __name__)
-
 
 
 @bp.app_template_global()

@@ -10,16 +10,15 @@ from pathlib import Path
 
 from flask import Flask, request
 
-_hashes: dict[Path, str] = {}
+_hashes: dict[Path, str | None] = {}
 
 
-def file_hash(path: Path) -> str:
-    """The first 12 hex digits of the file's SHA-256 (cached for the life of the process)."""
-    digest = _hashes.get(path)
-    if digest is None:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
-        _hashes[path] = digest
-    return digest
+def file_hash(path: Path) -> str | None:
+    """The first 12 hex digits of the file's SHA-256, None when there is no such file; looked up once per
+    process (url_for runs on every page render, so no file system call on that path after the first)."""
+    if path not in _hashes:
+        _hashes[path] = hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else None
+    return _hashes[path]
 
 
 def register_assets(app: Flask) -> None:
@@ -29,16 +28,15 @@ def register_assets(app: Flask) -> None:
     @app.url_defaults
     def _hash_static_urls(endpoint, values):
         if endpoint == "static" and "filename" in values and "v" not in values:
-            path = static_root / values["filename"]
-            if path.is_file():
-                values["v"] = file_hash(path)
+            digest = file_hash(static_root / values["filename"])
+            if digest:
+                values["v"] = digest
 
     @app.after_request
     def _cache_static(response):
         if request.endpoint == "static" and response.status_code == 200:
             filename = (request.view_args or {}).get("filename", "")
-            path = static_root / filename
-            if request.args.get("v") and path.is_file() and request.args["v"] == file_hash(path):
+            if request.args.get("v") and request.args["v"] == file_hash(static_root / filename):
                 response.cache_control.public = True
                 response.cache_control.max_age = app.config["STATIC_MAX_AGE"]
                 response.cache_control.immutable = True
