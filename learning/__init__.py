@@ -19,6 +19,9 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     if app.config["PROXY_FIX_X_FOR"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
 
+    from learning.site.inputs import register_converters
+
+    register_converters(app)  # before any route: ids in addresses are bounded
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
@@ -35,10 +38,12 @@ def register_extensions(app: Flask) -> None:
     from learning.i18n.translations import formatting_locale
     from learning.site.assets import register_assets
     from learning.site.headers import register_headers
+    from learning.site.inputs import register_input_checks
 
     db.init_app(app)
     i18n.init_app(app)  # before the other hooks: they may translate
     babel.init_app(app, locale_selector=formatting_locale)
+    register_input_checks(app)  # before the CSRF check reads the form
     csrf.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)

@@ -5,6 +5,8 @@ import os
 import secrets
 from pathlib import Path
 
+from flask.helpers import get_debug_flag
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", PROJECT_ROOT / "instance"))
 
@@ -122,6 +124,7 @@ def load_config(config: type[Config] | dict | None) -> dict:
                 values[key] = _demo_secret(filename)
             else:
                 raise ConfigError(f"{key} must be set in the environment outside the demo and the tests")
-    if values["ENV_NAME"] == "production" and (values.get("DEBUG") or os.environ.get("FLASK_DEBUG") == "1"):
+    # FLASK_DEBUG read as Flask reads it ("1", "true", "yes", "on"...): app.run() would start the debugger on any.
+    if values["ENV_NAME"] == "production" and (values.get("DEBUG") or get_debug_flag()):
         raise ConfigError("Debug mode must not run with the production configuration")
     return values

@@ -10,6 +10,7 @@ from learning.auth.access import public, safe_next_path
 from learning.auth.household_forms import HouseholdSignInForm
 from learning.households import services
 from learning.households.services import SignIn
+from learning.site.inputs import row_id
 
 bp = Blueprint("household", __name__, url_prefix="/household")
 
@@ -46,8 +47,9 @@ def who():
 @hs.household_required
 def choose():
     """One tap: this member is learning now. The page switches to their language."""
-    member_id = request.form.get("member_id", "")
-    member = services.choose_member(db.session, hs.household_session(), int(member_id)) if member_id.isdigit() else None
+    member_id = request.form.get("member_id", type=row_id)
+    found = hs.household_session()
+    member = services.choose_member(db.session, found, member_id) if member_id is not None else None
     if member is None:
         abort(404)
     db.session.commit()

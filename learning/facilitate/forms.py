@@ -1,16 +1,20 @@
 """Facilitators' forms."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, FieldList, Form, FormField, SelectField, StringField
+from wtforms import BooleanField, DateField, Form, FormField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from learning.i18n.fields import PersonTextField
 from learning.i18n.languages import LANGUAGES, to_latin_digits
+from learning.i18n.text import NEVER_CONVERT
+from learning.site.inputs import RowList
 
 LANGUAGE_CHOICES = [SelectChoice(code, language.autonym) for code, language in LANGUAGES.items()]
 
@@ -59,16 +63,27 @@ class MemberForm(Form):
         if self.is_blank:
             return
         year = to_latin_digits((field.data or "").strip())
-        if not year.isdigit() or not 1900 <= int(year) <= date.today().year:
+        if not re.fullmatch(r"[0-9]{4}", year) or not 1900 <= int(year) <= date.today().year:
             raise ValidationError(_l("Enter the year of birth with four digits, for example 1990 or ၁၉၉၀."))
+
+    def stored(self, field: PersonTextField) -> str:
+        """A name as it is stored: a Shan, Mon or Karen name exactly as typed (NFC), never run through a Zawgyi
+        converter; any other name as normalised."""
+        if self.language.data in NEVER_CONVERT:
+            return unicodedata.normalize("NFC", (field.typed or field.data or "").strip())
+        return field.data or ""
 
     def validate_name(self, field):
         if not self.is_blank and not (field.data or "").strip():
             raise ValidationError(_l("Enter the name."))
+        if len(self.stored(field)) > 120:  # the Length validator saw the converted text, not what is stored
+            raise ValidationError(_l("At most 120 characters."))
 
     def validate_father_name(self, field):
         if not self.is_blank and not (field.data or "").strip():
             raise ValidationError(_l("Enter the father's name."))
+        if len(self.stored(field)) > 120:
+            raise ValidationError(_l("At most 120 characters."))
 
 
 class RegistrationForm(FlaskForm):
@@ -80,13 +95,13 @@ class RegistrationForm(FlaskForm):
     phone = StringField(_l("Phone number (if the household wants to give one)"),
                         render_kw={"inputmode": "tel", "autocomplete": "off"})
     consent_language = SelectField(_l("Language of the household"), choices=LANGUAGE_CHOICES, default="my")
-    members = FieldList(FormField(MemberForm), min_entries=4, max_entries=20)
+    members = RowList(FormField(MemberForm), min_entries=4, max_entries=20)
     consent = BooleanField(_l("I read the consent text out to the household in their language, and they agreed."))
     same_people = BooleanField(_l("I have checked: these are different people, register them."))
 
     def validate_phone(self, field):
         cleaned = to_latin_digits(field.data or "").replace(" ", "").replace("-", "")
-        if cleaned and (not cleaned.lstrip("+").isdigit() or not 7 <= len(cleaned.lstrip("+")) <= 15):
+        if cleaned and not re.fullmatch(r"\+?[0-9]{7,15}", cleaned):
             raise ValidationError(_l("Enter a phone number with digits only, for example 09 123 456 789."))
         field.data = cleaned or None
 
@@ -97,3 +112,10 @@ class RegistrationForm(FlaskForm):
     def validate_members(self, field):
         if not any(not entry.form.is_blank for entry in field.entries):
             raise ValidationError(_l("Enter at least one member."))
+
+
+class WithdrawalForm(FlaskForm):
+    """Confirm a member's consent withdrawal (it cannot be undone)."""
+
+    confirm = BooleanField(_l("The person asked to withdraw their consent, and I told them what it means."),
+                           validators=[DataRequired(_l("Tick the box to confirm the person asked for this."))])

@@ -16,6 +16,7 @@ from learning.auth.access import staff_required
 from learning.facilitate import bp, importing
 from learning.facilitate.scope import group_or_404, township_choices
 from learning.reports.audit import record
+from learning.site.inputs import row_id
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 KEEP_SECONDS = 3600
@@ -53,7 +54,7 @@ def _preview(filename: str, data: bytes, group=None):
 @staff_required()
 def import_upload():
     """Upload a CSV or XLSX file; every row is checked and shown before anything is saved."""
-    group_id = request.values.get("group_id", type=int)
+    group_id = request.values.get("group_id", type=row_id)
     group = group_or_404(db.session, current_user, group_id) if group_id else None
     if request.method == "GET":
         return render_template("facilitate/import.html", group=group, error=None)
@@ -81,7 +82,7 @@ def import_upload():
 def import_save(token: str):
     """Save every household of a checked file, all or nothing; households imported before are skipped."""
     path = _stored(token)
-    group_id = request.form.get("group_id", type=int)
+    group_id = request.form.get("group_id", type=row_id)
     group = group_or_404(db.session, current_user, group_id) if group_id else None
     suffix = request.form.get("suffix", ".csv")
     try:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -31,6 +33,7 @@ YES = {"yes", "y", "1", "true", "ဟုတ်", "agree"}
 SEXES = {"female": "female", "f": "female", "woman": "female", "male": "male", "m": "male", "man": "male",
          "other": "other"}
 FORMULA_START = ("=", "+", "-", "@")
+TEXT_MAX = 120  # names and villages, as in the registration form
 
 
 class ImportFileError(ValueError):
@@ -64,33 +67,39 @@ def _rows_from_csv(data: bytes) -> list[tuple[str, list[dict[str, str]]]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFileError(_("The file is not UTF-8 text. Save it as CSV UTF-8 and upload it again.")) from exc
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames:
-        raise ImportFileError(_("The file is empty."))
-    return [("rows", [{_column(k): (v or "").strip() for k, v in row.items() if k} for row in reader])]
+    reader = csv.DictReader(io.StringIO(text, newline=""))  # the csv module reads the line ends itself
+    try:
+        if "\x00" in text:  # no text file holds NUL (and PostgreSQL could not store it)
+            raise csv.Error("a NUL character")
+        if not reader.fieldnames:
+            raise ImportFileError(_("The file is empty."))
+        return [("rows", [{_column(k): (v or "").strip() for k, v in row.items() if k} for row in reader])]
+    except csv.Error as exc:  # for example a cell longer than the csv module accepts
+        raise ImportFileError(
+            _("The file could not be read as CSV. Save it as CSV UTF-8 and upload it again.")) from exc
 
 
 def _rows_from_xlsx(data: bytes) -> list[tuple[str, list[dict[str, str]]]]:
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportFileError(_("The file could not be read as an Excel (XLSX) workbook.")) from exc
     sheets = []
-    for sheet in workbook.worksheets:
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if not header:
-            continue
-        names = [_column(str(h)) if h is not None else "" for h in header]
-        table = []
-        for raw in rows:
-            if raw is None or all(cell is None or str(cell).strip() == "" for cell in raw):
+    try:  # openpyxl raises many kinds for a file that is not a workbook, and reads each sheet only here
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        for sheet in workbook.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            header = next(rows, None)
+            if not header:
                 continue
-            table.append({names[i]: _cell(raw[i]) for i in range(min(len(names), len(raw))) if names[i]})
-        sheets.append((sheet.title, table))
-    workbook.close()
+            names = [_column(str(h)) if h is not None else "" for h in header]
+            table = []
+            for raw in rows:
+                if raw is None or all(cell is None or str(cell).strip() == "" for cell in raw):
+                    continue
+                table.append({names[i]: _cell(raw[i]) for i in range(min(len(names), len(raw))) if names[i]})
+            sheets.append((sheet.title, table))
+        workbook.close()
+    except Exception as exc:
+        raise ImportFileError(_("The file could not be read as an Excel (XLSX) workbook.")) from exc
     return sheets
 
 
@@ -177,8 +186,13 @@ def validate(db: Session, households: list[HouseholdRows], allowed_townships: se
     """Fill each household's problems and parsed members; mark the ones imported before."""
     keys = [h.key for h in households]
     known = set(db.scalars(select(Household.import_key).where(Household.import_key.in_(keys)))) if keys else set()
+    twice = {key for key, count in Counter(keys).items() if count > 1}
     for household in households:
         household.already = household.key in known
+        if household.key in twice:  # a Kobo _uuid twice, or two households without one that look alike
+            household.problems.append(Problem(household.first_row, "_uuid", _(
+                "Another household in the file has the same _uuid (or, without one, the same village, phone "
+                "and consent): give each household its own _uuid.")))
         if household.problems:
             continue
         v = household.values
@@ -198,10 +212,19 @@ def validate(db: Session, households: list[HouseholdRows], allowed_townships: se
             language = "my"
         v["consent_language"] = language
         v["village"] = _text(household, row, "village", v["village"], None)
+        v["phone"] = _phone(v["phone"])
+        if v["phone"] and not re.fullmatch(r"\+?[0-9]{7,15}", v["phone"]):
+            household.problems.append(Problem(row, "phone", _(
+                "Enter a phone number with digits only, for example 09 123 456 789.")))
         if not household.members:
             household.problems.append(Problem(row, "name", _("The household has no members.")))
         for index, (number, member) in enumerate(household.members):
             household.parsed_members.append(_member(household, number, member, index, language))
+
+
+def _phone(value: str) -> str:
+    """The digits (and a leading +) of a phone number as typed, with spaces, dashes or dots."""
+    return "".join(ch for ch in to_latin_digits(value) if ch.isascii() and (ch.isdigit() or ch == "+"))
 
 
 def _is_number(value: str) -> bool:
@@ -218,6 +241,8 @@ def _text(household: HouseholdRows, row: int, column: str, value: str, language:
         household.problems.append(Problem(row, column, _(
             "This may be typed in Zawgyi: check the spelling in the file (it may be %(suggestion)s).",
             suggestion=result.suggestion)))
+    if len(result.text) > TEXT_MAX:
+        household.problems.append(Problem(row, column, _("At most 120 characters.")))
     return result.text
 
 
@@ -237,7 +262,7 @@ def _member(household: HouseholdRows, row: int, member: dict[str, str], index: i
     if sex is None:
         household.problems.append(Problem(row, "sex", _("Write female, male or other.")))
     year_text = to_latin_digits(member["birth_year"])
-    year = int(year_text) if year_text.isdigit() else 0
+    year = int(year_text) if re.fullmatch(r"[0-9]{4}", year_text) else 0
     if not 1900 <= year <= date.today().year:
         household.problems.append(Problem(row, "birth_year", _("Write the year of birth with four digits.")))
     relation = member["relation"].strip().lower() or ("head" if index == 0 else "other_relative")
@@ -253,10 +278,10 @@ def save(db: Session, households: list[HouseholdRows], staff_id: int, pepper: st
         if household.already:
             continue
         v = household.values
-        phone = "".join(ch for ch in to_latin_digits(v["phone"]) if ch.isdigit() or ch == "+") or None
         created, _pin = register_household(
-            db, township_pcode=v["township"], village=v["village"], phone=phone, consent_recorded_by_id=staff_id,
-            consent_language=v["consent_language"], members=household.parsed_members, pepper=pepper,
+            db, township_pcode=v["township"], village=v["village"], phone=v["phone"] or None,
+            consent_recorded_by_id=staff_id, consent_language=v["consent_language"],
+            members=household.parsed_members, pepper=pepper,
         )
         created.import_key = household.key
         created.group_id = group_id

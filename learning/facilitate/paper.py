@@ -21,7 +21,7 @@ from learning.learn.models import Source
 from learning.learn.numbers import NumberError, parse_amount
 from learning.learn.progress import record_attempt
 
-SUBMISSION = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+SUBMISSION = re.compile(r"^[A-Za-z0-9_-]{16,43}$")  # stored with "-<member id>" appended, in 64 characters
 LETTERS = "abcdefgh"
 MYANMAR_LETTERS = "ကခဂဃငစဆဇ"  # the (က) (ခ) (ဂ) labels of Burmese quizzes
 
@@ -33,7 +33,7 @@ def option_for(question: Question, typed: str) -> str | None:
         return typed
     if len(typed) == 1 and typed in LETTERS:
         index = LETTERS.index(typed)
-    elif typed.isdigit():
+    elif typed.isascii() and typed.isdigit() and len(typed) <= 2:
         index = int(typed) - 1
     elif len(typed) == 1 and typed in MYANMAR_LETTERS:
         index = MYANMAR_LETTERS.index(typed)

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, HiddenField, RadioField, SelectField, StringField
+from wtforms import Form, FormField, HiddenField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
 from learning.i18n.fields import PersonTextField
 from learning.learn.numbers import NumberError, parse_amount
+from learning.site.inputs import RowList
 
 NUMBER_MESSAGES = {
     "empty": _l("Enter a number."),
@@ -69,7 +70,7 @@ class RemittanceForm(FlaskForm):
     amount = AmountField(_l("Amount you send"))
     currency = SelectField(_l("Currency"), choices=CURRENCIES, default="THB")
     market_rate = AmountField(_l("Market rate: kyat for 1 unit (if you know it)"), optional=True)
-    channels = FieldList(FormField(ChannelForm), min_entries=MAX_CHANNELS, max_entries=MAX_CHANNELS)
+    channels = RowList(FormField(ChannelForm), min_entries=MAX_CHANNELS, max_entries=MAX_CHANNELS)
 
     def validate_amount(self, field):
         if field.amount is not None and field.amount == 0:
@@ -93,8 +94,8 @@ class ExpenseLineForm(BudgetLineForm):
 class BudgetForm(FlaskForm):
     """A month's income and expenses."""
 
-    incomes = FieldList(FormField(BudgetLineForm), min_entries=3, max_entries=MAX_BUDGET_ROWS)
-    expenses = FieldList(FormField(ExpenseLineForm), min_entries=6, max_entries=MAX_BUDGET_ROWS)
+    incomes = RowList(FormField(BudgetLineForm), min_entries=3, max_entries=MAX_BUDGET_ROWS)
+    expenses = RowList(FormField(ExpenseLineForm), min_entries=6, max_entries=MAX_BUDGET_ROWS)
     rows = HiddenField()
 
     def validate_incomes(self, field):

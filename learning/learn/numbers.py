@@ -1,11 +1,14 @@
 """Reading the numbers people type: Latin, Myanmar or Shan digits, with or without thousands separators."""
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from learning.i18n.languages import to_latin_digits
 
 MAX_AMOUNT = Decimal("1000000000000")  # a trillion: far above any household amount, far below overflow
+# Six decimal places: far finer than any amount or exchange rate; it keeps the calculators' results within
+# Decimal's precision (a rate of 0.000000000000000001 made the cost percentage too long to round).
+SMALLEST_STEP = Decimal("0.000001")
 
 
 class NumberError(ValueError):
@@ -34,4 +37,6 @@ def parse_amount(text: str | None, allow_empty: bool = False) -> Decimal | None:
         raise NumberError("not_a_number") from exc
     if value > MAX_AMOUNT:
         raise NumberError("too_large")
+    if value.as_tuple().exponent < SMALLEST_STEP.as_tuple().exponent:
+        value = value.quantize(SMALLEST_STEP, rounding=ROUND_HALF_UP)
     return value

@@ -45,9 +45,9 @@ class Dashboard:
 def _in_range(column, report: ReportFilter):
     conditions = []
     if report.since:
-        conditions.append(func.date(column) >= report.since.isoformat())
+        conditions.append(func.date(column) >= report.since)  # a date: PostgreSQL compares no date to text
     if report.until:
-        conditions.append(func.date(column) <= report.until.isoformat())
+        conditions.append(func.date(column) <= report.until)
     return conditions
 
 

@@ -21,6 +21,7 @@ from learning.reports.audit import record
 from learning.reports.filters import ReportFilter, area_states, restrict_groups
 from learning.reports.forms import FilterForm
 from learning.reports.models import AuditEntry
+from learning.site.inputs import row_id
 
 AUDIT_PAGE = 100
 
@@ -100,7 +101,7 @@ def audit():
     if states is not None:
         townships = select(Township.pcode).where(Township.state_pcode.in_(states))
         query = query.where(or_(AuditEntry.township_pcode.in_(townships), AuditEntry.actor_id == current_user.id))
-    before = request.args.get("before", type=int)
+    before = request.args.get("before", type=row_id)
     if before:
         query = query.where(AuditEntry.id < before)
     entries = db.session.scalars(query.limit(AUDIT_PAGE)).all()

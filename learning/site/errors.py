@@ -1,7 +1,7 @@
 """Translated error pages that show no internals."""
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -44,4 +44,7 @@ def register_error_pages(app: Flask) -> None:
         if isinstance(exc, HTTPException):  # pragma: no cover - handled above
             return render_error(exc.code or 500)
         app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+        db_session = g.get("_db_session")
+        if db_session is not None:  # after a failed flush the session refuses all queries; the page makes some
+            db_session.rollback()
         return render_error(InternalServerError.code)

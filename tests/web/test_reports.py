@@ -220,3 +220,12 @@ def test_every_formula_start_is_neutralised(dangerous):
 
     assert neutralise(dangerous) == "'" + dangerous
     assert neutralise("ဒေါ်ခင်") == "ဒေါ်ခင်"
+
+
+@pytest.mark.parametrize("code", ["my", "shn", "mnw", "ksw", "cnh", "en"])
+def test_the_dashboard_and_audit_log_open_in_every_language(mon_coordinator, two_states, code):
+    client, _ = mon_coordinator
+    for path in ("/reports/", "/reports/audit"):
+        page = client.get(f"{path}?lang={code}")
+        assert page.status_code == 200, (path, code)
+        assert f'lang="{code}"' in page.text
