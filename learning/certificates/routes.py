@@ -21,6 +21,7 @@ from learning.facilitate.scope import households_in_scope
 from learning.households.models import Household, Member
 from learning.i18n.translations import current_language
 from learning.learn.library import catalog
+from learning.site.inputs import row_id
 
 log = logging.getLogger("learning.verification")
 VERIFY_LIMIT = "30 per minute"
@@ -51,7 +52,7 @@ def verify_code(code: str):
     log.info("certificate verification outcome=%s", "valid" if found.valid else "revoked")
     member = found.member
     household = db.session.get(Household, member.household_id)
-    first, initial = public_name(member.name, member.father_name)
+    first, initial = public_name(member.name, member.father_name) if member.erased_at is None else (None, None)
     issuer = found.issued_by.display_name if found.issued_by else None
     return render_template(
         "certificates/verified.html", certificate=found, first=first, initial=initial,
@@ -96,7 +97,7 @@ def _in_scope(household_id: int) -> bool:
 
 def _certificate_in_scope(certificate_id: int) -> Certificate:
     found = db.session.get(Certificate, certificate_id)
-    if found is None or not _in_scope(found.member.household_id):
+    if found is None or found.member.erased_at is not None or not _in_scope(found.member.household_id):
         abort(404)
     return found
 
@@ -107,7 +108,8 @@ def staff_list():
     """Members in your area who completed a course without a valid certificate, and the certificates issued."""
     households = households_in_scope(current_user).subquery()
     members = db.session.scalars(
-        select(Member).join(households, Member.household_id == households.c.id).order_by(Member.id)
+        select(Member).join(households, Member.household_id == households.c.id)
+        .where(Member.erased_at.is_(None)).order_by(Member.id)
     ).all()
     eligible = []
     for member in members:
@@ -117,7 +119,7 @@ def staff_list():
                 eligible.append((member, course))
     issued = db.session.scalars(
         select(Certificate).join(Member).join(households, Member.household_id == households.c.id)
-        .order_by(Certificate.issued_at.desc()).limit(200)
+        .where(Member.erased_at.is_(None)).order_by(Certificate.issued_at.desc()).limit(200)
     ).all()
     can_revoke = current_user.role in (Role.COORDINATOR, Role.ADMIN)
     return render_template("certificates/staff_list.html", eligible=eligible, issued=issued, can_revoke=can_revoke)
@@ -127,10 +129,10 @@ def staff_list():
 @staff_required()
 def staff_issue():
     """Issue the certificate of a member who completed the course (for example from paper results)."""
-    member_id = request.form.get("member_id") or ""
-    member = db.session.get(Member, int(member_id)) if member_id.isdigit() else None
+    member_id = request.form.get("member_id", type=row_id)
+    member = db.session.get(Member, member_id) if member_id is not None else None
     course = catalog().course(request.form.get("course_id", ""))
-    if member is None or course is None or not _in_scope(member.household_id):
+    if member is None or member.erased_at is not None or course is None or not _in_scope(member.household_id):
         abort(404)
     revoked_before = db.session.scalar(select(Certificate).where(
         Certificate.member_id == member.id, Certificate.course_id == course.id, Certificate.revoked_at.is_not(None)))

@@ -61,8 +61,7 @@ def issue_if_complete(db: Session, member: Member, course: Course, *, issued_by_
     if inserted:
         household = db.get(Household, member.household_id)
         record(db, action, "certificate", certificate.id, actor_id=issued_by_id,
-               township_pcode=household.township_pcode, course_id=course.id, member_id=member.id,
-               code=certificate.code)
+               township_pcode=household.township_pcode, course_id=course.id, member_id=member.id)
     return certificate
 
 
@@ -80,5 +79,4 @@ def revoke(db: Session, certificate: Certificate, staff_id: int, reason: str) ->
     db.flush()
     household = db.get(Household, certificate.member.household_id)
     record(db, "certificate.revoke", "certificate", certificate.id, actor_id=staff_id,
-           township_pcode=household.township_pcode, course_id=certificate.course_id, code=certificate.code,
-           reason=reason)
+           township_pcode=household.township_pcode, course_id=certificate.course_id, member_id=certificate.member_id)

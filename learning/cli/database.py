@@ -1,5 +1,7 @@
-"""``flask db``: migrations with Alembic."""
+"""``flask db``: migrations with Alembic, backups and restores."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from alembic import command
@@ -7,7 +9,9 @@ from alembic.config import Config as AlembicConfig
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
 
+from learning.cli import backup as backups
 from learning.config import PROJECT_ROOT
 
 
@@ -62,3 +66,40 @@ def revision(message: str):
 def current():
     """Show the database's migration revision."""
     command.current(alembic_config(current_app.config["DATABASE_URL"]))
+
+
+def _print_summary(summary: backups.Summary) -> None:
+    for table, count in summary.counts.items():
+        click.echo(f"  {table}: {count}")
+    click.echo(f"integrity: {summary.integrity}")
+
+
+@db_cli.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup(file: Path):
+    """Copy the database into FILE (a new file), consistently, while the site keeps running."""
+    try:
+        summary = backups.backup(current_app.config["DATABASE_URL"], file)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"backed up to {file} ({file.stat().st_size} bytes, readable by its owner only):")
+    _print_summary(summary)
+
+
+@db_cli.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--into", "into", metavar="DATABASE_URL",
+              help="The new database to restore into (default: DATABASE_URL). It must not exist or be empty.")
+@with_appcontext
+def restore(file: Path, into: str | None):
+    """Restore a backup FILE into a new database; never over one that holds data."""
+    target = into or current_app.config["DATABASE_URL"]
+    try:
+        summary = backups.restore(file, target)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"restored {file} into {make_url(target).render_as_string(hide_password=True)}:")
+    _print_summary(summary)
+    if summary.integrity != "ok":
+        raise click.ClickException("the restored database failed its integrity check")

@@ -28,7 +28,7 @@ def group_members(db: Session, group: Group) -> list[tuple[Household, Member]]:
     """The group's households and members, in a stable order."""
     rows = db.execute(
         select(Household, Member).join(Member, Member.household_id == Household.id)
-        .where(Household.group_id == group.id).order_by(Household.code, Member.id)
+        .where(Household.group_id == group.id, Member.erased_at.is_(None)).order_by(Household.code, Member.id)
     ).all()
     return [(household, member) for household, member in rows]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import base64
 import re
 import secrets
-import unicodedata
 
 from flask import abort, current_app, make_response, render_template, request, url_for
 from flask_babel import gettext as _
@@ -21,12 +20,12 @@ from learning.facilitate.scope import group_or_404, township_choices
 from learning.households import services
 from learning.households.models import Household
 from learning.i18n import page_language
-from learning.i18n.languages import to_latin_digits
-from learning.i18n.text import NEVER_CONVERT
+from learning.i18n.languages import LANGUAGES, to_latin_digits
 from learning.i18n.translations import current_language
 from learning.reports.audit import record
+from learning.site.inputs import row_id
 
-SUBMISSION = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+SUBMISSION = re.compile(r"^[A-Za-z0-9_-]{16,59}$")  # stored as "form:<id>" in 64 characters
 
 
 def sign_in_address() -> str:
@@ -52,10 +51,7 @@ def _new_members(form: RegistrationForm) -> list[services.NewMember]:
         row = entry.form
         if row.is_blank:
             continue
-        name, father = row.name.data, row.father_name.data
-        if row.language.data in NEVER_CONVERT:  # a Shan, Mon or Karen name is never run through a Zawgyi converter
-            name = unicodedata.normalize("NFC", (row.name.typed or name).strip())
-            father = unicodedata.normalize("NFC", (row.father_name.typed or father).strip())
+        name, father = row.stored(row.name), row.stored(row.father_name)  # Shan, Mon, Karen: as typed
         people.append(services.NewMember(name, father, row.sex.data, int(to_latin_digits(row.birth_year.data.strip())),
                                          row.relation.data, row.language.data))
     return people
@@ -66,7 +62,7 @@ def _card(household: Household, pin: str) -> CardContent:
     with page_language(language):
         return CardContent(
             language=language, programme=_("Twe Let Learning"), code_label=_("Household code:"), code=household.code,
-            pin_label=_("PIN:"), pin=pin, members=tuple(m.name for m in household.members),
+            pin_label=_("PIN:"), pin=pin, members=tuple(m.name for m in household.current_members),
             address=sign_in_address(), keep_safe=_("Keep this card safe. Do not show the PIN to people outside your household."),
         )
 
@@ -75,7 +71,7 @@ def _card(household: Household, pin: str) -> CardContent:
 @staff_required()
 def register():
     """Register a household and its members, with their consent; shows the card with the PIN once."""
-    group_id = request.args.get("group_id", type=int)
+    group_id = request.args.get("group_id", type=row_id)
     group = group_or_404(db.session, current_user, group_id) if group_id else None
     form = RegistrationForm()
     townships = township_choices(db.session, current_user)
@@ -115,9 +111,10 @@ def register():
     if request.form.get("refresh") is not None and len(form.members.entries) < 20 and request.form.get("refresh") == "member":
         form.members.append_entry()
     status = 400 if request.method == "POST" and request.form.get("refresh") is None else 200
+    language = form.consent_language.data if form.consent_language.data in LANGUAGES else current_language()
     return render_template(
         "facilitate/register.html", form=form, group=group, duplicates=duplicates, submission_id=submission_id,
-        consent=consent_text(form.consent_language.data or current_language()),
+        consent=consent_text(language),
     ), status
 
 

@@ -52,11 +52,19 @@ class Household(Base):
     pin_failures: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the village and phone were erased (every member withdrew, or the retention purge): the household
+    # stays only as anonymous counts.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     township: Mapped[Township] = relationship()
     members: Mapped[list[Member]] = relationship(
         back_populates="household", order_by="Member.id", cascade="all, delete-orphan"
     )
+
+    @property
+    def current_members(self) -> list[Member]:
+        """The members whose personal data is kept: the ones pages list, choose and export."""
+        return [m for m in self.members if m.erased_at is None]
 
 
 class Member(Base):
@@ -76,6 +84,10 @@ class Member(Base):
     relation: Mapped[Relation] = mapped_column(string_enum(Relation, "relation"))
     preferred_language: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Consent withdrawn (recorded by a facilitator) and personal fields erased (by withdrawal or the retention
+    # purge): the row stays, nameless, so that anonymous counts and progress figures do not change.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     household: Mapped[Household] = relationship(back_populates="members")
 

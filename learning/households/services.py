@@ -139,7 +139,7 @@ def end_session(db: Session, household_session: HouseholdSession, now: datetime 
 def choose_member(db: Session, household_session: HouseholdSession, member_id: int) -> Member | None:
     """Make one of the household's members the one learning now; None if the id is not theirs."""
     member = db.get(Member, member_id)
-    if member is None or member.household_id != household_session.household_id:
+    if member is None or member.household_id != household_session.household_id or member.erased_at is not None:
         return None
     household_session.member_id = member.id
     db.flush()
@@ -195,7 +195,7 @@ def possible_duplicates(db: Session, village: str, members: list[NewMember]) -> 
         existing = db.scalars(
             select(Member).join(Household).where(
                 Member.name == new.name, Member.father_name == new.father_name,
-                Member.birth_year == new.birth_year, Household.village == village)
+                Member.birth_year == new.birth_year, Household.village == village, Member.erased_at.is_(None))
         ).all()
         found += [(new, member) for member in existing]
     return found

@@ -36,7 +36,7 @@ def my_progress():
 def household_progress():
     """Every member of the household side by side."""
     household = household_session().household
-    ids = [m.id for m in household.members]
+    ids = [m.id for m in household.current_members]
     return render_template(
         "learn/household_progress.html", household=household, catalog=catalog(),
         reads=lessons_read(db.session, ids), quizzes=quiz_states(db.session, ids), course_complete=course_complete,

@@ -80,12 +80,13 @@ def _query(export: Export):
         .join(Household, Member.household_id == Household.id)
         .outerjoin(Group, Household.group_id == Group.id)
         .outerjoin(Staff, Group.facilitator_id == Staff.id)
+        .where(Member.erased_at.is_(None))  # people who withdrew consent or were purged are not listed
     )
     query = restrict_households(query, export.report, export.states)
     if export.report.since:
-        query = query.where(func.date(Household.created_at) >= export.report.since.isoformat())
+        query = query.where(func.date(Household.created_at) >= export.report.since)  # a date, not text
     if export.report.until:
-        query = query.where(func.date(Household.created_at) <= export.report.until.isoformat())
+        query = query.where(func.date(Household.created_at) <= export.report.until)
     return query
 
 
@@ -172,14 +173,16 @@ def csv_chunks(header: list[str], body: Iterator[list[str]]) -> Iterator[str]:
 
 
 def write_xlsx(path, header: list[str], body: Iterator[list[str]]) -> None:
-    """An XLSX written row by row (openpyxl's write-only mode keeps memory flat); every cell is text."""
+    """An XLSX written row by row (openpyxl's write-only mode keeps memory flat); every cell is text, without
+    the control characters that a worksheet cannot hold (a name may have been typed with one)."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("completions")
     sheet.append(header)
     for row in body:
-        sheet.append([str(value) for value in row])
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", str(value)) for value in row])
     workbook.save(path)
 
 

@@ -1,10 +1,13 @@
-"""The audit log: append-only; nothing in the application edits or deletes an entry."""
+"""The audit log: append-only; nothing in the application edits or deletes an entry.
+
+Entries name staff by account and people only by internal ids: no names, phone numbers, villages, household
+or certificate codes, and no free text typed about a person (a test checks this)."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning.db import Base, UTCDateTime, utcnow
 
@@ -23,3 +26,5 @@ class AuditEntry(Base):
     subject_id: Mapped[int | None]
     township_pcode: Mapped[str | None] = mapped_column(String(9), index=True)  # for coordinators' views
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    actor = relationship("Staff", lazy="selectin", viewonly=True)  # shown by user name in the audit view

@@ -49,3 +49,36 @@ def test_attendance_and_paper_results_on_a_phone(live_server, page, screenshot, 
     assert db.scalar(select(func.count()).select_from(QuizAttempt)) == 1
     assert db.scalar(select(QuizAttempt.percent)) == 100
     assert MODULE.quiz.total_points == len(right_cells())
+
+
+def test_recording_a_consent_withdrawal_on_a_phone(live_server, page, screenshot, db, household):
+    from learning.households.models import Member
+    from learning.i18n.languages import LANGUAGES
+
+    facilitator = make_staff(db, role="facilitator", username="saw.eh", townships=("MMR011001",))
+    make_group(db, facilitator, [household])
+    db.commit()
+    target = household.members[0]
+    page.goto(f"{live_server}/staff/login?lang=en")
+    page.fill("#username", "saw.eh")
+    page.fill("#password", "correct horse battery")
+    page.click("form button[type=submit]")
+    withdraw = f"{live_server}/facilitate/households/{household.id}/members/{target.id}/withdraw"
+    for code in LANGUAGES:
+        for url in (f"{live_server}/facilitate/households/{household.id}", withdraw):
+            page.goto(f"{url}?lang={code}")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360, (url, code)
+    screenshot("withdraw-confirm-cnh")
+
+    page.goto(f"{withdraw}?lang=my")
+    assert page.locator("#confirm[required]").count() == 1  # the phone asks for the tick before sending
+    page.check("#confirm")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert page.url.endswith(f"/facilitate/households/{household.id}")
+    assert page.locator(".flash").is_visible()
+    assert "ဒေါ်ခင်ခင်" not in page.content()
+    screenshot("withdraw-done-my")
+    db.rollback()
+    db.expire_all()
+    assert db.get(Member, target.id).erased_at is not None
