@@ -6,7 +6,7 @@ PORT ?= 5000
 WORKERS ?= 2
 export FLASK_APP := learning
 
-.PHONY: run test install install-test catalogs demo-db browser bench lint clean
+.PHONY: run test install install-test catalogs demo-db browser bench drill lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,10 @@ bench: install-test catalogs browser
 	$(BIN)/python bench/run.py --households $(BENCH_HOUSEHOLDS) $(BENCH_ARGS)
 	$(BIN)/python bench/exports.py --households $(BENCH_HOUSEHOLDS) --results bench/RESULTS.md
 	$(BIN)/python bench/certificates.py --results bench/RESULTS.md
+
+# Crash drill (not part of make test or CI): quiz and attendance posts while gunicorn workers are SIGKILLed.
+drill: install-test catalogs
+	$(BIN)/python bench/drill.py --results bench/RESULTS.md
 
 lint: install-test
 	$(BIN)/ruff check learning tests migrations
