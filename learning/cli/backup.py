@@ -152,7 +152,7 @@ def _create_postgres_database(url: URL) -> None:
         with admin.connect() as conn:
             exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": url.database})
             if not exists:
-                conn.execute(text(f'CREATE DATABASE "{url.database}"'))  # name checked below, by the caller
+                conn.execute(text(f'CREATE DATABASE "{url.database}"'))  # restore() checked the name: letters, digits, - and _
                 return
     finally:
         admin.dispose()

@@ -65,7 +65,7 @@ def withdraw_consent(db: Session, member: Member, staff_id: int) -> bool:
     return True
 
 
-def last_activity(db: Session):
+def last_activity():
     """A subquery of (household_id, last_active): the newest of registration, sign-in, lesson read, quiz
     attempt and session attended."""
     member = select(Member.id, Member.household_id).subquery()
@@ -97,7 +97,7 @@ class PurgeCandidate:
 
 def inactive_households(db: Session, cutoff: datetime) -> list[PurgeCandidate]:
     """Households not yet erased whose last activity is before cutoff, oldest first."""
-    active = last_activity(db)
+    active = last_activity()
     kept = (select(Member.household_id, func.count().label("members")).where(Member.erased_at.is_(None))
             .group_by(Member.household_id).subquery())
     rows = db.execute(
