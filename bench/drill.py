@@ -402,7 +402,7 @@ def check_quizzes(conn, sent: list[Submission], households: list[Household], cou
     from learning.certificates.models import Certificate
     from learning.households.models import Member
     from learning.learn.models import QuizAttempt
-    from learning.reports.models import AuditEntry
+    from learning.audit.models import AuditEntry
 
     check = Check()
     household_ids = [h.id for h in households]

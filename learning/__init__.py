@@ -19,7 +19,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     if app.config["PROXY_FIX_X_FOR"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)
 
-    from learning.site.inputs import register_converters
+    from learning.inputs import register_converters
 
     register_converters(app)  # before any route: ids in addresses are bounded
     register_extensions(app)
@@ -36,9 +36,9 @@ def register_extensions(app: Flask) -> None:
     from learning import db, i18n
     from learning.extensions import babel, compress, csrf, limiter, login_manager
     from learning.i18n.translations import formatting_locale
+    from learning.inputs import register_input_checks
     from learning.site.assets import register_assets
     from learning.site.headers import register_headers
-    from learning.site.inputs import register_input_checks
 
     db.init_app(app)
     i18n.init_app(app)  # before the other hooks: they may translate
@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     import learning.admin.routes  # noqa: F401
     import learning.auth.routes  # noqa: F401
     import learning.certificates.routes  # noqa: F401
+    import learning.facilitate.certificates  # noqa: F401
     import learning.facilitate.groups  # noqa: F401
     import learning.facilitate.import_routes  # noqa: F401
     import learning.facilitate.paper  # noqa: F401
@@ -87,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     import learning.learn.quiz_routes  # noqa: F401
     import learning.learn.routes  # noqa: F401
     import learning.learn.tools_routes  # noqa: F401
+    import learning.privacy.routes  # noqa: F401
     import learning.reports.routes  # noqa: F401
     import learning.site.routes  # noqa: F401
     from learning.admin import bp as admin_bp
@@ -95,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     from learning.certificates import bp as certificates_bp
     from learning.facilitate import bp as facilitate_bp
     from learning.learn import bp as learn_bp
+    from learning.privacy import bp as privacy_bp
     from learning.reports import bp as reports_bp
     from learning.site import bp as site_bp
 
@@ -103,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(household_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(facilitate_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(admin_bp)

@@ -4,7 +4,7 @@ SQLite is the embedded default and PostgreSQL the production engine. On SQLite e
 WAL, a busy timeout and foreign keys; write transactions start with ``BEGIN IMMEDIATE`` so that
 concurrent writers queue instead of failing with "database is locked" (the pysqlite recipe from the
 SQLAlchemy documentation). A request that may write takes the write lock at its first statement: every
-POST, and any GET that calls :func:`intend_to_write` first. Outside a request (CLI) every transaction takes it,
+POST, and any GET from the moment it calls :func:`begin_writing`. Outside a request (CLI) every transaction takes it,
 unless the connection says otherwise with the execution option ``sqlite_begin="deferred"``.
 """
 from __future__ import annotations
@@ -76,11 +76,6 @@ def _sqlite_wants_immediate(conn) -> bool:
     return request.method not in SAFE_METHODS or bool(g.get("_intends_to_write"))
 
 
-def intend_to_write() -> None:
-    """Mark the current GET request as one that writes, before its first query."""
-    g._intends_to_write = True
-
-
 def begin_writing() -> None:
     """From here on this GET request writes: end its read transaction, so the next one takes the write lock
     first (on SQLite, upgrading a read transaction to a write one can fail at once under concurrency)."""
@@ -135,13 +130,6 @@ def get_session() -> Session:
 
         g._db_session = current_app.extensions["db_sessionmaker"]()
     return g._db_session
-
-
-def get_engine() -> Engine:
-    """The current app's engine."""
-    from flask import current_app
-
-    return current_app.extensions["db_engine"]
 
 
 session: Session = LocalProxy(get_session)  # type: ignore[assignment]

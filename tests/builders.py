@@ -72,3 +72,27 @@ def make_group(session, facilitator, households=(), township: str = "MMR011001",
         household.group_id = group.id
     session.flush()
     return group
+
+
+def pass_module(session, member, module, when=None, percent: int = 100):
+    """A stored passing attempt of the module's quiz for the member (no grading: for arranging progress)."""
+    import secrets
+
+    from learning.db import utcnow
+    from learning.learn.models import QuizAttempt, Source
+
+    attempt = QuizAttempt(
+        submission_id=secrets.token_urlsafe(16), member_id=member.id, course_id=module.course_id,
+        module_id=module.id, content_version=module.version, answers={}, score=percent // 10, max_score=10,
+        percent=percent, passed=True, source=Source.PHONE, created_at=when or utcnow())
+    session.add(attempt)
+    session.flush()
+    return attempt
+
+
+def right_answers(module) -> dict:
+    """The right answer to every question of the module's quiz, as the quiz form would read them."""
+    from decimal import Decimal
+
+    return {q.id: tuple(sorted(q.answer)) if q.type == "multiple" else Decimal(str(q.answer)) if q.type == "number"
+            else q.answer for q in module.quiz.questions}

@@ -5,34 +5,25 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from learning import db
 from learning.admin import bp
 from learning.admin.forms import NewStaffForm, TownshipsForm
+from learning.auth import services
 from learning.auth.access import staff_required
+from learning.auth.area import manageable_staff, townships_in_area
 from learning.auth.models import Role, Staff
-from learning.auth.services import StaffError, create_staff, end_sessions
-from learning.facilitate.scope import township_choices
 from learning.i18n.translations import current_language
-from learning.places.models import State, Township
-from learning.reports.audit import record
+from learning.paging import page_number_from, paginate
+from learning.places.models import State
 
-
-def _manageable(staff: Staff) -> bool:
-    """Admins manage everyone else; coordinators manage facilitators whose townships all lie in their area."""
-    if staff.id == current_user.id:
-        return False
-    if current_user.role is Role.ADMIN:
-        return True
-    if current_user.role is Role.COORDINATOR and staff.role is Role.FACILITATOR:
-        area = {s.pcode for s in current_user.states}
-        return bool(staff.townships) and all(t.state_pcode in area for t in staff.townships)
-    return False
+STAFF_PAGE = 50
 
 
 def _staff_or_404(staff_id: int) -> Staff:
-    found = db.session.get(Staff, staff_id)
-    if found is None or not _manageable(found):
+    found = db.session.scalar(manageable_staff(current_user).where(Staff.id == staff_id))
+    if found is None:
         abort(404)
     return found
 
@@ -47,35 +38,34 @@ def _new_form() -> NewStaffForm:
         form.role.choices = [(Role.FACILITATOR.value, Role.FACILITATOR.value)]
         form.states.choices = []
     form.townships.choices = [(t.pcode, f"{t.name(language)} ({t.state.name(language)})")
-                              for t in township_choices(db.session, current_user)]
+                              for t in db.session.scalars(townships_in_area(current_user))]
     return form
 
 
 @bp.route("/staff", methods=["GET", "POST"])
 @staff_required(Role.COORDINATOR, Role.ADMIN)
 def staff():
-    """Staff you manage, and a form to add one."""
+    """Staff you manage, a page at a time, and a form to add one."""
     form = _new_form()
     if form.validate_on_submit():
         try:
-            created = create_staff(
-                db.session, username=form.username.data, password=form.password.data, role=Role(form.role.data),
-                display_name=form.display_name.data, states=form.states.data or (), townships=form.townships.data or ())
-        except StaffError:
+            created = services.create_staff_account(
+                db.session, current_user.id, username=form.username.data, password=form.password.data,
+                role=Role(form.role.data), display_name=form.display_name.data, states=form.states.data or (),
+                townships=form.townships.data or ())
+        except services.StaffError:
             db.session.rollback()
             form.username.errors.append(_("This account cannot be created: check the username (it may be taken) "
                                           "and the townships or states for the role."))
         else:
-            record(db.session, "staff.create", "staff", created.id, actor_id=current_user.id,
-                   township_pcode=created.townships[0].pcode if created.townships else None,
-                   role=created.role.value, states=[s.pcode for s in created.states],
-                   townships=[t.pcode for t in created.townships])
             db.session.commit()
             flash(_("The account %(username)s is created.", username=created.username))
             return redirect(url_for("admin.staff"))
-    everyone = db.session.scalars(select(Staff).order_by(Staff.role, Staff.username)).all()
-    listed = [s for s in everyone if _manageable(s)]
-    return render_template("admin/staff.html", form=form, staff=listed), 400 if request.method == "POST" else 200
+    query = manageable_staff(current_user).order_by(Staff.role, Staff.username, Staff.id).options(
+        selectinload(Staff.states), selectinload(Staff.townships))
+    page = paginate(db.session, query, page_number_from(request.args), STAFF_PAGE)
+    return render_template("admin/staff.html", form=form, staff=page.items, page=page), \
+        400 if request.method == "POST" else 200
 
 
 @bp.route("/staff/<int:staff_id>/disable", methods=["POST"])
@@ -83,10 +73,7 @@ def staff():
 def disable(staff_id: int):
     """Disable an account; its sessions end at once."""
     found = _staff_or_404(staff_id)
-    found.active = False
-    end_sessions(db.session, found)
-    record(db.session, "staff.disable", "staff", found.id, actor_id=current_user.id,
-           township_pcode=found.townships[0].pcode if found.townships else None)
+    services.disable_staff(db.session, found, current_user.id)
     db.session.commit()
     flash(_("The account %(username)s is disabled.", username=found.username))
     return redirect(url_for("admin.staff"))
@@ -101,7 +88,7 @@ def townships(staff_id: int):
         abort(404)
     form = TownshipsForm()
     language = current_language()
-    allowed = township_choices(db.session, current_user)
+    allowed = db.session.scalars(townships_in_area(current_user))
     form.townships.choices = [(t.pcode, t.name(language)) for t in allowed]
     if request.method == "GET":
         form.townships.data = [t.pcode for t in found.townships]
@@ -110,9 +97,7 @@ def townships(staff_id: int):
         if not chosen:
             form.townships.errors.append(_("Choose at least one township."))
         else:
-            found.townships = list(db.session.scalars(select(Township).where(Township.pcode.in_(chosen))))
-            record(db.session, "staff.townships", "staff", found.id, actor_id=current_user.id,
-                   township_pcode=sorted(chosen)[0], townships=sorted(chosen))
+            services.set_townships(db.session, found, chosen, current_user.id)
             db.session.commit()
             flash(_("The townships are saved."))
             return redirect(url_for("admin.staff"))

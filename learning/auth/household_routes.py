@@ -10,7 +10,7 @@ from learning.auth.access import public, safe_next_path
 from learning.auth.household_forms import HouseholdSignInForm
 from learning.households import services
 from learning.households.services import SignIn
-from learning.site.inputs import row_id
+from learning.inputs import row_id
 
 bp = Blueprint("household", __name__, url_prefix="/household")
 

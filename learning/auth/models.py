@@ -74,11 +74,3 @@ class Staff(Base):
     def get_id(self) -> str:
         """The id kept in the cookie: id and nonce, so a rotated nonce signs every old cookie out."""
         return f"{self.id}:{self.session_nonce}"
-
-    def township_pcodes(self) -> set[str]:
-        """Every township this staff member may work in (a coordinator: all of their states' townships)."""
-        if self.role is Role.FACILITATOR:
-            return {t.pcode for t in self.townships}
-        if self.role is Role.COORDINATOR:
-            return {t.pcode for s in self.states for t in s.townships}
-        return set()

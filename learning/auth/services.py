@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from learning.audit import record
 from learning.auth.models import Role, Staff, new_session_nonce
 from learning.auth.passwords import hash_password, needs_rehash, verify_password
 from learning.db import utcnow
@@ -107,3 +108,32 @@ def load_from_cookie(db: Session, cookie_id: str) -> Staff | None:
     if staff is None or not staff.active or staff.session_nonce != nonce:
         return None
     return staff
+
+
+def create_staff_account(db: Session, created_by_id: int, **fields) -> Staff:
+    """Create a staff account from the staff pages (create_staff's arguments) and write it to the audit log."""
+    created = create_staff(db, **fields)
+    record(db, "staff.create", "staff", created.id, actor_id=created_by_id,
+           township_pcode=created.townships[0].pcode if created.townships else None,
+           role=created.role.value, states=[s.pcode for s in created.states],
+           townships=[t.pcode for t in created.townships])
+    return created
+
+
+def disable_staff(db: Session, staff: Staff, disabled_by_id: int) -> None:
+    """Disable an account; its sessions end at once."""
+    staff.active = False
+    end_sessions(db, staff)
+    record(db, "staff.disable", "staff", staff.id, actor_id=disabled_by_id,
+           township_pcode=staff.townships[0].pcode if staff.townships else None)
+
+
+def set_townships(db: Session, staff: Staff, pcodes: Iterable[str], changed_by_id: int) -> None:
+    """Assign a facilitator's townships (at least one, every one known)."""
+    chosen = set(pcodes)
+    if not chosen:
+        raise StaffError("a facilitator needs at least one township")
+    staff.townships = _lookup(db, Township, chosen)
+    db.flush()
+    record(db, "staff.townships", "staff", staff.id, actor_id=changed_by_id,
+           township_pcode=sorted(chosen)[0], townships=sorted(chosen))

@@ -1,44 +1,43 @@
-"""Issuing, revoking and re-issuing certificates; every change is written to the audit log."""
+"""Issuing, revoking and re-issuing certificates; every change is written to the audit log.
+
+A certificate is issued in the same transaction as the passing attempt that completes a course: learn sends
+``module_passed`` (learn/signals.py) and this module answers it, so learn never imports certificates.
+"""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, and_, exists, select
 from sqlalchemy.orm import Session
 
+from learning.audit import record
 from learning.certificates.codes import new_verification_code
 from learning.certificates.models import Certificate
 from learning.content.model import Course
 from learning.db import insert_ignoring_conflict, utcnow
 from learning.households.models import Household, Member
-from learning.learn.models import QuizAttempt
-from learning.reports.audit import record
-
-MYANMAR_TIME = timezone(timedelta(hours=6, minutes=30))  # no daylight saving
+from learning.learn.completion import completion_dates, completions
+from learning.learn.signals import module_passed
 
 
 def completion_date(db: Session, member_id: int, course: Course) -> date | None:
     """The day (Myanmar time) the member passed the last of the course's module quizzes; None if not all passed."""
-    rows = dict(db.execute(
-        select(QuizAttempt.module_id, func.min(QuizAttempt.created_at))
-        .where(QuizAttempt.member_id == member_id, QuizAttempt.course_id == course.id, QuizAttempt.passed)
-        .group_by(QuizAttempt.module_id)
-    ).all())
-    firsts = [rows.get(module.id) for module in course.modules]
-    if not firsts or any(first is None for first in firsts):
-        return None
-    latest = max(_aware(first) for first in firsts)
-    return latest.astimezone(MYANMAR_TIME).date()
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return completion_dates(db, course, [member_id]).get(member_id)
 
 
 def valid_certificate(db: Session, member_id: int, course_id: str) -> Certificate | None:
     """The member's valid (not revoked) certificate for the course, if any."""
     return db.scalar(select(Certificate).where(
         Certificate.member_id == member_id, Certificate.course_id == course_id, Certificate.revoked_at.is_(None)))
+
+
+def waiting(course: Course, members: Select) -> Select:
+    """Rows (member_id, completed_at) of the members (a query of member ids) who completed the course and hold no
+    valid certificate for it."""
+    done = completions(course).subquery()
+    holds = exists().where(Certificate.member_id == done.c.member_id, Certificate.course_id == course.id,
+                           Certificate.revoked_at.is_(None))
+    return select(done.c.member_id, done.c.completed_at).where(done.c.member_id.in_(members), ~holds)
 
 
 def issue_if_complete(db: Session, member: Member, course: Course, *, issued_by_id: int | None = None,
@@ -65,6 +64,19 @@ def issue_if_complete(db: Session, member: Member, course: Course, *, issued_by_
     return certificate
 
 
+def reissue(db: Session, member: Member, course: Course, staff_id: int) -> Certificate | None:
+    """Issue by hand (from the certificate list); after a revocation it is recorded as a re-issue."""
+    action = "certificate.reissue" if was_revoked(db, member.id, course.id) else "certificate.issue"
+    return issue_if_complete(db, member, course, issued_by_id=staff_id, action=action)
+
+
+def was_revoked(db: Session, member_id: int, course_id: str) -> bool:
+    """True when the member once held a certificate for the course that was revoked."""
+    return db.scalar(select(Certificate.id).where(and_(
+        Certificate.member_id == member_id, Certificate.course_id == course_id,
+        Certificate.revoked_at.is_not(None)))) is not None
+
+
 class CertificateError(ValueError):
     """The certificate cannot be changed as asked."""
 
@@ -80,3 +92,9 @@ def revoke(db: Session, certificate: Certificate, staff_id: int, reason: str) ->
     household = db.get(Household, certificate.member.household_id)
     record(db, "certificate.revoke", "certificate", certificate.id, actor_id=staff_id,
            township_pcode=household.township_pcode, course_id=certificate.course_id, member_id=certificate.member_id)
+
+
+@module_passed.connect
+def _issue_on_pass(db: Session, *, member: Member, course: Course, issued_by_id: int | None = None, **_extra):
+    """A new passing attempt: issue the certificate if the course is now complete (same transaction)."""
+    return issue_if_complete(db, member, course, issued_by_id=issued_by_id)

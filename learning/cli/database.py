@@ -8,7 +8,6 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
 from learning.cli import backup as backups
@@ -26,17 +25,6 @@ def alembic_config(url: str) -> AlembicConfig:
 def upgrade_database(url: str, revision: str = "head") -> None:
     """Migrate the database at url to a revision (the newest by default)."""
     command.upgrade(alembic_config(url), revision)
-
-
-def database_is_new(url: str) -> bool:
-    """True when the database has no tables of ours yet."""
-    from learning.db import make_engine
-
-    engine = make_engine(url)
-    try:
-        return "alembic_version" not in inspect(engine).get_table_names()
-    finally:
-        engine.dispose()
 
 
 @click.group("db")

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from learning import db
+from learning import clock, db
 from learning.auth.models import Role, Staff
 from learning.auth.services import create_staff
 from learning.facilitate.models import Group
@@ -40,7 +39,7 @@ def load_demo(session, pepper: str) -> list[Staff]:
     load_townships(session)
     staff = [create_staff(session, password=DEMO_PASSWORD, **spec) for spec in DEMO_STAFF]
     facilitator = next(s for s in staff if s.role is Role.FACILITATOR)
-    group = Group(name="ရွာသစ် အုပ်စု ၁", township_pcode="MMR011001", village="ရွာသစ်", start_date=date.today(),
+    group = Group(name="ရွာသစ် အုပ်စု ၁", township_pcode="MMR011001", village="ရွာသစ်", start_date=clock.today(),
                   facilitator_id=facilitator.id)
     session.add(group)
     session.flush()

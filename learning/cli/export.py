@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
@@ -13,8 +13,7 @@ from learning import db
 from learning.i18n import page_language
 from learning.i18n.languages import LANGUAGES
 from learning.learn.library import catalog
-from learning.reports import exports
-from learning.reports.audit import record
+from learning.reports import exports, services
 from learning.reports.filters import ReportFilter
 
 
@@ -28,20 +27,22 @@ def export_cli():
 @click.option("--out", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True)
 @click.option("--state", help="State/region P-code.")
 @click.option("--township", help="Township P-code.")
+@click.option("--course", "course_id", help="Course id (default: every course, one row per member and course).")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Households registered on or after DATE.")
 @click.option("--pseudonymised", is_flag=True, help="Names, phones and codes as keyed hashes; no village.")
 @click.option("--lang", type=click.Choice(list(LANGUAGES)), default="en", show_default=True,
               help="Language of the column headers.")
 @with_appcontext
-def completions(fmt, out, state, township, since, pseudonymised, lang):
-    """One row per member with progress per module and certificate."""
+def completions(fmt, out, state, township, course_id, since, pseudonymised, lang):
+    """One row per member and course with progress per module and certificate."""
+    if course_id and catalog().course(course_id) is None:
+        raise click.BadParameter(f"no course {course_id!r}", param_hint="--course")
     since_date: date | None = since.date() if since else None
-    report = ReportFilter(state=state, township=township, since=since_date)
+    report = ReportFilter(state=state, township=township, course_id=course_id or None, since=since_date)
     key = exports.pseudonym_key(current_app.config) if pseudonymised else None
-    export = exports.Export(exports.course_for(catalog(), report), report, None, key)
+    export = services.start_export(db.session, catalog(), report, None, fmt=fmt, pseudonym_key=key, actor_id=None,
+                                   via="command line")
     count = exports.count_rows(db.session, export)
-    record(db.session, "export.completions", "export", None, actor_id=None, format=fmt, filters=report.as_dict(),
-           rows=count, pseudonymised=pseudonymised, via="command line", at_utc=datetime.now(UTC).isoformat())
     db.session.commit()
     with current_app.test_request_context(), page_language(lang):
         header = exports.headers(export)

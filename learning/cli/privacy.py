@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 
 from learning import db
 from learning.db import utcnow
-from learning.households import privacy
+from learning.privacy import services as privacy
 
 
 @click.group("privacy")

@@ -1,4 +1,5 @@
-"""The group board: every member against every module, read from progress and certificates."""
+"""The group board: every member against every module of every course, read from progress and certificates
+with one query per kind of fact (and per course), however many members the group has."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from learning.certificates.models import Certificate
-from learning.certificates.services import completion_date
-from learning.content.model import Catalog, Course
+from learning.content.model import Course
 from learning.facilitate.models import Group
 from learning.households.models import Household, Member
+from learning.learn.completion import completion_dates
 from learning.learn.progress import QuizState, lessons_done, lessons_read, quiz_states
 
 
@@ -24,6 +25,12 @@ class MemberRow:
     eligible: bool  # every quiz passed and no valid certificate yet
 
 
+@dataclass(frozen=True)
+class CourseBoard:
+    course: Course
+    rows: list[MemberRow]
+
+
 def group_members(db: Session, group: Group) -> list[tuple[Household, Member]]:
     """The group's households and members, in a stable order."""
     rows = db.execute(
@@ -33,28 +40,27 @@ def group_members(db: Session, group: Group) -> list[tuple[Household, Member]]:
     return [(household, member) for household, member in rows]
 
 
-def board(db: Session, group: Group, course: Course) -> list[MemberRow]:
-    """One row per member of the group for one course."""
+def boards(db: Session, group: Group, courses: tuple[Course, ...] | list[Course]) -> list[CourseBoard]:
+    """One board per course: a row per member of the group."""
     pairs = group_members(db, group)
     ids = [member.id for _, member in pairs]
     reads = lessons_read(db, ids)
     states = quiz_states(db, ids)
     certificates = {
-        c.member_id: c for c in db.scalars(select(Certificate).where(
-            Certificate.member_id.in_(ids), Certificate.course_id == course.id, Certificate.revoked_at.is_(None)))
+        (c.member_id, c.course_id): c for c in db.scalars(select(Certificate).where(
+            Certificate.member_id.in_(ids), Certificate.revoked_at.is_(None)))
     } if ids else {}
-    rows = []
-    for household, member in pairs:
-        certificate = certificates.get(member.id)
-        eligible = certificate is None and completion_date(db, member.id, course) is not None
-        rows.append(MemberRow(
-            member, household,
-            {m.id: lessons_done(reads[member.id], m) for m in course.modules},
-            {m.id: states[member.id].get((course.id, m.id)) for m in course.modules},
-            certificate, eligible,
-        ))
-    return rows
-
-
-def first_course(catalog: Catalog) -> Course:
-    return catalog.courses[0]
+    result = []
+    for course in courses:
+        completed = completion_dates(db, course, ids)
+        rows = []
+        for household, member in pairs:
+            certificate = certificates.get((member.id, course.id))
+            rows.append(MemberRow(
+                member, household,
+                {m.id: lessons_done(reads[member.id], m) for m in course.modules},
+                {m.id: states[member.id].get((course.id, m.id)) for m in course.modules},
+                certificate, certificate is None and member.id in completed,
+            ))
+        result.append(CourseBoard(course, rows))
+    return result

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -11,10 +10,11 @@ from wtforms import BooleanField, DateField, Form, FormField, SelectField, Strin
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from learning import clock
 from learning.i18n.fields import PersonTextField
 from learning.i18n.languages import LANGUAGES, to_latin_digits
 from learning.i18n.text import NEVER_CONVERT
-from learning.site.inputs import RowList
+from learning.inputs import RowList, SubmissionIdField
 
 LANGUAGE_CHOICES = [SelectChoice(code, language.autonym) for code, language in LANGUAGES.items()]
 
@@ -63,7 +63,7 @@ class MemberForm(Form):
         if self.is_blank:
             return
         year = to_latin_digits((field.data or "").strip())
-        if not re.fullmatch(r"[0-9]{4}", year) or not 1900 <= int(year) <= date.today().year:
+        if not re.fullmatch(r"[0-9]{4}", year) or not 1900 <= int(year) <= clock.today().year:
             raise ValidationError(_l("Enter the year of birth with four digits, for example 1990 or ၁၉၉၀."))
 
     def stored(self, field: PersonTextField) -> str:
@@ -98,6 +98,7 @@ class RegistrationForm(FlaskForm):
     members = RowList(FormField(MemberForm), min_entries=4, max_entries=20)
     consent = BooleanField(_l("I read the consent text out to the household in their language, and they agreed."))
     same_people = BooleanField(_l("I have checked: these are different people, register them."))
+    submission_id = SubmissionIdField()
 
     def validate_phone(self, field):
         cleaned = to_latin_digits(field.data or "").replace(" ", "").replace("-", "")

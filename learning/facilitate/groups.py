@@ -1,7 +1,7 @@
 """Groups: create them, add households, and the group board with its certificates to print."""
 from __future__ import annotations
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -9,9 +9,10 @@ from sqlalchemy import select
 from learning import db
 from learning.auth.access import staff_required
 from learning.auth.models import Role
+from learning.certificates.downloads import certificates_pdf
 from learning.certificates.models import Certificate
-from learning.facilitate import bp
-from learning.facilitate.board import board, group_members
+from learning.facilitate import bp, services
+from learning.facilitate.board import boards, group_members
 from learning.facilitate.forms import AddHouseholdForm, GroupForm
 from learning.facilitate.models import Group
 from learning.facilitate.scope import group_or_404, groups_in_scope, households_in_scope, township_choices
@@ -19,6 +20,7 @@ from learning.households.codes import code_key
 from learning.households.models import Household
 from learning.i18n.translations import current_language
 from learning.learn.library import catalog
+from learning.paging import page_number_from, paginate
 
 
 def _group_form() -> GroupForm:
@@ -28,23 +30,27 @@ def _group_form() -> GroupForm:
     return form
 
 
+GROUPS_PAGE = 50
+
+
 @bp.route("/groups", methods=["GET", "POST"])
 @staff_required()
 def groups():
-    """Your groups, and a form to start one."""
+    """Your groups, a page at a time, and a form to start one."""
     form = _group_form()
     if request.method == "POST" and current_user.role is not Role.FACILITATOR:
         abort(403)  # groups belong to facilitators
     if form.validate_on_submit():
-        group = Group(name=form.name.data, township_pcode=form.township.data, village=form.village.data,
-                      start_date=form.start_date.data, facilitator_id=current_user.id)
-        db.session.add(group)
+        group = services.create_group(db.session, current_user.id, name=form.name.data,
+                                      township_pcode=form.township.data, village=form.village.data,
+                                      start_date=form.start_date.data)
         db.session.commit()
         flash(_("The group is created."))
         return redirect(url_for("facilitate.group", group_id=group.id))
-    listed = db.session.scalars(groups_in_scope(current_user).order_by(Group.start_date.desc(), Group.id)).all()
+    page = paginate(db.session, groups_in_scope(current_user).order_by(Group.start_date.desc(), Group.id),
+                    page_number_from(request.args), GROUPS_PAGE)
     status = 400 if request.method == "POST" else 200
-    return render_template("facilitate/groups.html", groups=listed, form=form,
+    return render_template("facilitate/groups.html", groups=page.items, page=page, form=form,
                            can_create=current_user.role is Role.FACILITATOR), status
 
 
@@ -53,9 +59,8 @@ def groups():
 def group(group_id: int):
     """The group board: members × modules, who can have a certificate, and the group's actions."""
     found = group_or_404(db.session, current_user, group_id)
-    course = catalog().courses[0]
-    return render_template("facilitate/group.html", group=found, course=course,
-                           rows=board(db.session, found, course), add_form=AddHouseholdForm())
+    return render_template("facilitate/group.html", group=found, boards=boards(db.session, found, catalog().courses),
+                           add_form=AddHouseholdForm())
 
 
 @bp.route("/groups/<int:group_id>/households", methods=["POST"])
@@ -71,7 +76,7 @@ def add_household(group_id: int):
     if household is None or household.township_pcode != found.township_pcode:
         flash(_("No household with this code can join this group."))
         return redirect(url_for("facilitate.group", group_id=found.id)), 303
-    household.group_id = found.id
+    services.add_to_group(db.session, household, found)
     db.session.commit()
     flash(_("Household %(code)s is in the group.", code=household.code))
     return redirect(url_for("facilitate.group", group_id=found.id))
@@ -81,8 +86,6 @@ def add_household(group_id: int):
 @staff_required()
 def group_certificates(group_id: int):
     """One PDF with the valid certificates of every member of the group, one page each, for printing."""
-    from learning.certificates.routes import render_batch
-
     found = group_or_404(db.session, current_user, group_id)
     member_ids = [member.id for _, member in group_members(db.session, found)]
     certificates = db.session.scalars(select(Certificate).where(
@@ -91,7 +94,4 @@ def group_certificates(group_id: int):
     if not certificates:
         flash(_("Nobody in this group has a certificate yet."))
         return redirect(url_for("facilitate.group", group_id=found.id))
-    response = make_response(render_batch(certificates))
-    response.mimetype = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="group-{found.id}-certificates.pdf"'
-    return response
+    return certificates_pdf(db.session, certificates, f"group-{found.id}-certificates.pdf")

@@ -13,10 +13,9 @@ from flask_login import current_user
 
 from learning import db
 from learning.auth.access import staff_required
-from learning.facilitate import bp, importing
+from learning.facilitate import bp, importing, services
 from learning.facilitate.scope import group_or_404, township_choices
-from learning.reports.audit import record
-from learning.site.inputs import row_id
+from learning.inputs import row_id
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 KEEP_SECONDS = 3600
@@ -91,10 +90,7 @@ def import_save(token: str):
         abort(400)
     if any(h.problems for h in households):
         abort(400)
-    saved = importing.save(db.session, households, current_user.id, current_app.config["PIN_PEPPER"],
-                           group.id if group else None)
-    record(db.session, "households.import", "import", None, actor_id=current_user.id, households=saved,
-           skipped=sum(h.already for h in households))
+    saved = services.save_import(db.session, households, current_user.id, current_app.config["PIN_PEPPER"], group)
     db.session.commit()
     path.unlink(missing_ok=True)
     flash(_("%(saved)s households saved; %(skipped)s were imported before.", saved=saved,

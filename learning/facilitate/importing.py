@@ -22,8 +22,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from learning import clock
 from learning.households.models import Household, Relation, Sex
-from learning.households.services import NewMember, register_household
+from learning.households.services import NewMember
 from learning.i18n.languages import LANGUAGES, to_latin_digits
 from learning.i18n.text import NEVER_CONVERT, normalise
 
@@ -263,29 +264,9 @@ def _member(household: HouseholdRows, row: int, member: dict[str, str], index: i
         household.problems.append(Problem(row, "sex", _("Write female, male or other.")))
     year_text = to_latin_digits(member["birth_year"])
     year = int(year_text) if re.fullmatch(r"[0-9]{4}", year_text) else 0
-    if not 1900 <= year <= date.today().year:
+    if not 1900 <= year <= clock.today().year:
         household.problems.append(Problem(row, "birth_year", _("Write the year of birth with four digits.")))
     relation = member["relation"].strip().lower() or ("head" if index == 0 else "other_relative")
     if relation not in {r.value for r in Relation}:
         household.problems.append(Problem(row, "relation", _("Unknown relation to the head.")))
     return NewMember(name, father, sex or Sex.OTHER.value, year, relation, language)
-
-
-def save(db: Session, households: list[HouseholdRows], staff_id: int, pepper: str, group_id: int | None) -> int:
-    """Register every household not imported before; the caller commits once (all or nothing)."""
-    saved = 0
-    for household in households:
-        if household.already:
-            continue
-        v = household.values
-        created, _pin = register_household(
-            db, township_pcode=v["township"], village=v["village"], phone=v["phone"] or None,
-            consent_recorded_by_id=staff_id, consent_language=v["consent_language"],
-            members=household.parsed_members, pepper=pepper,
-        )
-        created.import_key = household.key
-        created.group_id = group_id
-        saved += 1
-    db.flush()
-    return saved
-

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,17 +10,15 @@ from flask_login import current_user
 from learning import db
 from learning.auth.access import staff_required
 from learning.content.model import Question
-from learning.facilitate import bp
+from learning.facilitate import bp, services
 from learning.facilitate.board import group_members
 from learning.facilitate.scope import group_or_404
 from learning.i18n.languages import to_latin_digits
+from learning.inputs import SubmissionForm
 from learning.learn import grading
 from learning.learn.library import catalog
-from learning.learn.models import Source
 from learning.learn.numbers import NumberError, parse_amount
-from learning.learn.progress import record_attempt
 
-SUBMISSION = re.compile(r"^[A-Za-z0-9_-]{16,43}$")  # stored with "-<member id>" appended, in 64 characters
 LETTERS = "abcdefgh"
 MYANMAR_LETTERS = "ကခဂဃငစဆဇ"  # the (က) (ခ) (ဂ) labels of Burmese quizzes
 
@@ -58,54 +55,53 @@ def read_cell(question: Question, typed: str) -> tuple[grading.Answer | None, bo
     return tuple(sorted(set(options))), True
 
 
-@bp.route("/groups/<int:group_id>/paper/<module_id>", methods=["GET", "POST"])
+def _read_grid(module, pairs, errors: dict[str, str]) -> list[services.PaperAnswers]:
+    """The answers of every member whose row is not empty; an error for each cell that cannot be read."""
+    graded = []
+    for _household, member in pairs:
+        cells = {q.id: request.form.get(f"m{member.id}-{q.id}", "").strip() for q in module.quiz.questions}
+        if not any(cells.values()):
+            continue
+        answers = {}
+        for number, question in enumerate(module.quiz.questions, start=1):
+            answer, ok = read_cell(question, cells[question.id])
+            if not cells[question.id]:
+                errors[f"m{member.id}-{question.id}"] = _(
+                    "%(name)s, question %(number)s: there is no answer.", name=member.name, number=number)
+            elif not ok:
+                errors[f"m{member.id}-{question.id}"] = _(
+                    "%(name)s, question %(number)s: write an option letter or number (a, b, 1, 2) or a number.",
+                    name=member.name, number=number)
+            else:
+                answers[question.id] = answer
+        graded.append(services.PaperAnswers(member, answers))
+    return graded
+
+
+@bp.route("/groups/<int:group_id>/paper/<course_id>/<module_id>", methods=["GET", "POST"])
 @staff_required()
-def paper_results(group_id: int, module_id: str):
+def paper_results(group_id: int, course_id: str, module_id: str):
     """Members × questions; a row left empty means that member did not take the quiz."""
     group = group_or_404(db.session, current_user, group_id)
-    course = catalog().courses[0]
-    module = course.module(module_id)
+    course = catalog().course(course_id)
+    module = course.module(module_id) if course else None
     if module is None:
         abort(404)
     pairs = group_members(db.session, group)
+    form = SubmissionForm()
     errors: dict[str, str] = {}
     if request.method == "POST":
-        submission_id = request.form.get("submission_id", "")
-        if not SUBMISSION.match(submission_id):
-            abort(400)
-        graded = []
-        for _household, member in pairs:
-            cells = {q.id: request.form.get(f"m{member.id}-{q.id}", "").strip() for q in module.quiz.questions}
-            if not any(cells.values()):
-                continue
-            answers = {}
-            for number, question in enumerate(module.quiz.questions, start=1):
-                answer, ok = read_cell(question, cells[question.id])
-                if not cells[question.id]:
-                    errors[f"m{member.id}-{question.id}"] = _(
-                        "%(name)s, question %(number)s: there is no answer.", name=member.name, number=number)
-                elif not ok:
-                    errors[f"m{member.id}-{question.id}"] = _(
-                        "%(name)s, question %(number)s: write an option letter or number (a, b, 1, 2) or a number.",
-                        name=member.name, number=number)
-                else:
-                    answers[question.id] = answer
-            graded.append((member, answers))
+        if not form.validate_on_submit():
+            abort(400)  # a tampered or missing submission id
+        graded = _read_grid(module, pairs, errors)
         if not graded and not errors:
             errors["grid"] = _("Enter the answers of at least one member.")
         if not errors:
-            from learning.certificates.services import issue_if_complete
-
-            for member, answers in graded:
-                result = grading.score(module.quiz, answers)
-                stored = record_attempt(db.session, member.id, module, f"{submission_id}-{member.id}", answers, result,
-                                        Source.FACILITATOR, current_user.id)
-                if stored.new and result.passed:
-                    issue_if_complete(db.session, member, course, issued_by_id=current_user.id)
+            services.record_paper_results(db.session, current_user.id, form.submission_id.data, course, module, graded)
             db.session.commit()
             flash(_("Results of %(count)s members are saved.", count=len(graded)))
             return redirect(url_for("facilitate.group", group_id=group.id))
     return render_template(
         "facilitate/paper.html", group=group, course=course, module=module, pairs=pairs, errors=errors,
-        given=request.form, submission_id=request.form.get("submission_id") or secrets.token_urlsafe(16),
+        given=request.form, submission_id=form.submission_id.data,
     ), 400 if errors else 200

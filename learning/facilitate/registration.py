@@ -2,30 +2,25 @@
 from __future__ import annotations
 
 import base64
-import re
-import secrets
 
-from flask import abort, current_app, make_response, render_template, request, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from learning import db
 from learning.auth.access import staff_required
+from learning.certificates.downloads import pdf_response
 from learning.certificates.layouts import CardContent
-from learning.facilitate import bp
+from learning.facilitate import bp, services
 from learning.facilitate.board import group_members
 from learning.facilitate.forms import RegistrationForm
 from learning.facilitate.scope import group_or_404, township_choices
-from learning.households import services
 from learning.households.models import Household
+from learning.households.services import NewMember, possible_duplicates
 from learning.i18n import page_language
 from learning.i18n.languages import LANGUAGES, to_latin_digits
 from learning.i18n.translations import current_language
-from learning.reports.audit import record
-from learning.site.inputs import row_id
-
-SUBMISSION = re.compile(r"^[A-Za-z0-9_-]{16,59}$")  # stored as "form:<id>" in 64 characters
+from learning.inputs import row_id
 
 
 def sign_in_address() -> str:
@@ -45,14 +40,14 @@ def consent_text(language: str) -> str:
         )
 
 
-def _new_members(form: RegistrationForm) -> list[services.NewMember]:
+def _new_members(form: RegistrationForm) -> list[NewMember]:
     people = []
     for entry in form.members.entries:
         row = entry.form
         if row.is_blank:
             continue
         name, father = row.stored(row.name), row.stored(row.father_name)  # Shan, Mon, Karen: as typed
-        people.append(services.NewMember(name, father, row.sex.data, int(to_latin_digits(row.birth_year.data.strip())),
+        people.append(NewMember(name, father, row.sex.data, int(to_latin_digits(row.birth_year.data.strip())),
                                          row.relation.data, row.language.data))
     return people
 
@@ -82,39 +77,35 @@ def register():
         form.consent_language.data = current_language()
         if group is not None:
             form.village.data = group.village
-    submission_id = request.form.get("submission_id") or secrets.token_urlsafe(16)
     duplicates = []
     if request.method == "POST" and request.form.get("refresh") is None and form.validate_on_submit():
-        if not SUBMISSION.match(submission_id):
-            abort(400)
-        source_key = f"form:{submission_id}"
-        already = db.session.scalar(select(Household).where(Household.import_key == source_key))
+        already = services.registered_by(db.session, form.submission_id.data)
         if already is not None:  # a double tap or a retried post: the household exists; its PIN was shown once
             return render_template("facilitate/registered.html", household=already, pin=None, qr=None)
         people = _new_members(form)
-        duplicates = services.possible_duplicates(db.session, form.village.data, people)
+        duplicates = possible_duplicates(db.session, form.village.data, people)
         if not duplicates or form.same_people.data:
-            household, pin = services.register_household(
-                db.session, township_pcode=form.township.data, village=form.village.data, phone=form.phone.data,
-                consent_recorded_by_id=current_user.id, consent_language=form.consent_language.data,
-                members=people, pepper=current_app.config["PIN_PEPPER"],
+            household, pin = services.register(
+                db.session, current_user.id, form.submission_id.data, group=group,
+                township_pcode=form.township.data, village=form.village.data, phone=form.phone.data,
+                consent_language=form.consent_language.data, members=people, pepper=current_app.config["PIN_PEPPER"],
             )
-            household.import_key = source_key
-            household.group_id = group.id if group is not None else None
-            record(db.session, "household.register", "household", household.id, actor_id=current_user.id,
-                   township_pcode=household.township_pcode, members=len(people))
             db.session.commit()
-            from learning.certificates.pdf import qr_png
+            from learning.certificates.pdf import (
+                qr_png,  # the PDF libraries load on first use, not at start-up
+            )
 
             qr = base64.b64encode(qr_png(sign_in_address())).decode()
             return render_template("facilitate/registered.html", household=household, pin=pin, qr=qr)
+    elif form.submission_id.errors:
+        abort(400)  # a tampered or missing submission id
     if request.form.get("refresh") is not None and len(form.members.entries) < 20 and request.form.get("refresh") == "member":
         form.members.append_entry()
     status = 400 if request.method == "POST" and request.form.get("refresh") is None else 200
     language = form.consent_language.data if form.consent_language.data in LANGUAGES else current_language()
     return render_template(
-        "facilitate/register.html", form=form, group=group, duplicates=duplicates, submission_id=submission_id,
-        consent=consent_text(language),
+        "facilitate/register.html", form=form, group=group, duplicates=duplicates,
+        submission_id=form.submission_id.data, consent=consent_text(language),
     ), status
 
 
@@ -129,17 +120,9 @@ def group_cards(group_id: int):
         return render_template("facilitate/cards.html", group=found, households=households)
     if not households:
         abort(404)
-    cards = []
-    for household in households:
-        pin = services.issue_pin(db.session, household, current_app.config["PIN_PEPPER"])
-        record(db.session, "household.new_pin", "household", household.id, actor_id=current_user.id,
-               township_pcode=household.township_pcode, reason="group cards printed")
-        cards.append(_card(household, pin))
-    from learning.facilitate.cards import render_cards
+    from learning.facilitate.cards import render_cards  # the PDF libraries load on first use
 
-    data = render_cards(cards)
+    pins = services.new_group_pins(db.session, households, current_user.id, current_app.config["PIN_PEPPER"])
+    data = render_cards([_card(household, pin) for household, pin in pins])
     db.session.commit()
-    response = make_response(data)
-    response.mimetype = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="group-{found.id}-cards.pdf"'
-    return response
+    return pdf_response(data, f"group-{found.id}-cards.pdf")

@@ -1,10 +1,12 @@
 """Who may see what: facilitators their own groups and the households in them, coordinators their
-states/regions, admins everything. Anything outside is answered with 404, never 403, so ids leak nothing."""
+states/regions (the area, auth/area.py), admins everything. Anything outside is answered with 404, never 403,
+so ids leak nothing."""
 from __future__ import annotations
 
 from flask import abort
 from sqlalchemy import Select, and_, or_, select
 
+from learning.auth.area import in_area, townships_in_area
 from learning.auth.models import Role, Staff
 from learning.facilitate.models import Group
 from learning.households.models import Household
@@ -16,10 +18,7 @@ def groups_in_scope(staff: Staff) -> Select:
     query = select(Group)
     if staff.role is Role.FACILITATOR:
         return query.where(Group.facilitator_id == staff.id)
-    if staff.role is Role.COORDINATOR:
-        return query.join(Township, Group.township_pcode == Township.pcode).where(
-            Township.state_pcode.in_([s.pcode for s in staff.states]))
-    return query
+    return query.where(in_area(Group.township_pcode, staff))
 
 
 def households_in_scope(staff: Staff) -> Select:
@@ -32,10 +31,7 @@ def households_in_scope(staff: Staff) -> Select:
             Household.group_id.in_(own_groups),
             and_(Household.group_id.is_(None), Household.consent_recorded_by_id == staff.id),
         ))
-    if staff.role is Role.COORDINATOR:
-        return query.join(Township, Household.township_pcode == Township.pcode).where(
-            Township.state_pcode.in_([s.pcode for s in staff.states]))
-    return query
+    return query.where(in_area(Household.township_pcode, staff))
 
 
 def household_or_404(db, staff: Staff, household_id: int) -> Household:
@@ -56,9 +52,4 @@ def group_or_404(db, staff: Staff, group_id: int) -> Group:
 
 def township_choices(db, staff: Staff) -> list[Township]:
     """The townships a staff member may create groups and register households in."""
-    if staff.role is Role.FACILITATOR:
-        return list(staff.townships)
-    query = select(Township).order_by(Township.pcode)
-    if staff.role is Role.COORDINATOR:
-        query = query.where(Township.state_pcode.in_([s.pcode for s in staff.states]))
-    return list(db.scalars(query))
+    return list(db.scalars(townships_in_area(staff)))

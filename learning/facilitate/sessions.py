@@ -1,32 +1,47 @@
 """Sessions with a group: attendance on one screen, lessons covered counted as read for those present."""
 from __future__ import annotations
 
-import re
-import secrets
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from learning import db
+from learning import clock, db
 from learning.auth.access import staff_required
-from learning.db import insert_ignoring_conflict
-from learning.facilitate import bp
+from learning.facilitate import bp, services
 from learning.facilitate.board import group_members
-from learning.facilitate.models import Attendance, AttendanceRecord, GroupSession
+from learning.facilitate.models import Attendance
 from learning.facilitate.scope import group_or_404
+from learning.inputs import SubmissionForm
 from learning.learn.library import catalog
-from learning.learn.models import Source
-from learning.learn.progress import record_read
-
-SUBMISSION = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 def _lesson_keys():
     """Every lesson as (key, module, lesson), key = "course/module/lesson"."""
     return [(f"{c.id}/{m.id}/{le.id}", m, le) for c in catalog().courses for m in c.modules for le in m.lessons]
+
+
+def _read_attendance(pairs, errors: dict[str, str]) -> dict[int, Attendance]:
+    statuses = {}
+    for _household, member in pairs:
+        value = request.form.get(f"attendance-{member.id}", "")
+        if value not in {a.value for a in Attendance}:
+            errors[f"attendance-{member.id}"] = _("Choose present, absent or excused.")
+        else:
+            statuses[member.id] = Attendance(value)
+    return statuses
+
+
+def _read_date(errors: dict[str, str]) -> date | None:
+    try:
+        held_on = date.fromisoformat(request.form.get("held_on", ""))
+    except ValueError:
+        errors["held_on"] = _("Enter the date of the session.")
+        return None
+    if held_on > clock.today():  # the day in Myanmar, not on the server
+        errors["held_on"] = _("The session cannot be in the future.")
+    return held_on
 
 
 @bp.route("/groups/<int:group_id>/sessions/new", methods=["GET", "POST"])
@@ -36,44 +51,22 @@ def new_session(group_id: int):
     group = group_or_404(db.session, current_user, group_id)
     pairs = group_members(db.session, group)
     lessons = _lesson_keys()
+    form = SubmissionForm()
     errors: dict[str, str] = {}
     if request.method == "POST":
-        submission_id = request.form.get("submission_id", "")
-        if not SUBMISSION.match(submission_id):
-            abort(400)
-        try:
-            held_on = date.fromisoformat(request.form.get("held_on", ""))
-        except ValueError:
-            held_on = None
-            errors["held_on"] = _("Enter the date of the session.")
-        if held_on and held_on > date.today():
-            errors["held_on"] = _("The session cannot be in the future.")
-        covered = [key for key in request.form.getlist("lessons") if key in {k for k, _, _ in lessons}]
-        statuses = {}
-        for _household, member in pairs:
-            value = request.form.get(f"attendance-{member.id}", "")
-            if value not in {a.value for a in Attendance}:
-                errors[f"attendance-{member.id}"] = _("Choose present, absent or excused.")
-            else:
-                statuses[member.id] = Attendance(value)
+        if not form.validate_on_submit():
+            abort(400)  # a tampered or missing submission id
+        held_on = _read_date(errors)
+        by_key = {key: (module, lesson) for key, module, lesson in lessons}
+        covered = {key: by_key[key] for key in request.form.getlist("lessons") if key in by_key}
+        attendance = _read_attendance(pairs, errors)
         if not errors:
-            inserted = insert_ignoring_conflict(db.session, GroupSession, {
-                "group_id": group.id, "held_on": held_on, "lessons": covered, "submission_id": submission_id,
-                "recorded_by_id": current_user.id}, ["submission_id"])
-            if inserted:  # a double tap or a retry stores the session once
-                session = db.session.scalar(select(GroupSession).where(GroupSession.submission_id == submission_id))
-                by_key = {k: (m, le) for k, m, le in lessons}
-                for member_id, status in statuses.items():
-                    db.session.add(AttendanceRecord(session_id=session.id, member_id=member_id, status=status))
-                    if status is Attendance.PRESENT:
-                        for key in covered:
-                            module, lesson = by_key[key]
-                            record_read(db.session, member_id, module, lesson.id, Source.FACILITATOR, current_user.id)
+            services.record_session(db.session, group, current_user.id, form.submission_id.data, held_on=held_on,
+                                    covered=covered, attendance=attendance)
             db.session.commit()
             flash(_("Attendance is saved."))
             return redirect(url_for("facilitate.group", group_id=group.id))
     return render_template(
         "facilitate/session.html", group=group, pairs=pairs, lessons=lessons, errors=errors,
-        given=request.form, today=date.today().isoformat(),
-        submission_id=request.form.get("submission_id") or secrets.token_urlsafe(16),
+        given=request.form, today=clock.today().isoformat(), submission_id=form.submission_id.data,
     ), 400 if errors else 200

@@ -8,8 +8,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
 from learning.i18n.fields import PersonTextField
+from learning.inputs import RowList
 from learning.learn.numbers import NumberError, parse_amount
-from learning.site.inputs import RowList
 
 NUMBER_MESSAGES = {
     "empty": _l("Enter a number."),

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask import render_template
-from sqlalchemy import select
 
 from learning import db
 from learning.auth.household_session import (
@@ -11,10 +10,16 @@ from learning.auth.household_session import (
     household_session,
     member_required,
 )
-from learning.certificates.models import Certificate
 from learning.learn import bp
+from learning.learn.completion import completion_dates
 from learning.learn.library import catalog
-from learning.learn.progress import course_complete, lessons_read, quiz_states
+from learning.learn.progress import lessons_read, quiz_states
+from learning.learn.signals import member_course_links
+
+
+def _completed(member_ids: list[int]) -> dict[str, dict[int, object]]:
+    """course id -> {member id: day completed}, one query per course whatever the number of members."""
+    return {course.id: completion_dates(db.session, course, member_ids) for course in catalog().courses}
 
 
 @bp.route("/learn/my-progress")
@@ -22,12 +27,13 @@ from learning.learn.progress import course_complete, lessons_read, quiz_states
 def my_progress():
     """Lessons read and quiz results of the member learning now."""
     member = current_member()
-    certificates = {c.course_id: c for c in db.session.scalars(
-        select(Certificate).where(Certificate.member_id == member.id, Certificate.revoked_at.is_(None)))}
+    links: dict[str, tuple[str, str]] = {}
+    for _receiver, reply in member_course_links.send(db.session, member=member):
+        links.update(reply or {})
     return render_template(
-        "learn/my_progress.html", member=member, catalog=catalog(), certificates=certificates,
+        "learn/my_progress.html", member=member, catalog=catalog(), links=links,
         reads=lessons_read(db.session, [member.id])[member.id],
-        quizzes=quiz_states(db.session, [member.id])[member.id], course_complete=course_complete,
+        quizzes=quiz_states(db.session, [member.id])[member.id], completed=_completed([member.id]),
     )
 
 
@@ -39,5 +45,5 @@ def household_progress():
     ids = [m.id for m in household.current_members]
     return render_template(
         "learn/household_progress.html", household=household, catalog=catalog(),
-        reads=lessons_read(db.session, ids), quizzes=quiz_states(db.session, ids), course_complete=course_complete,
+        reads=lessons_read(db.session, ids), quizzes=quiz_states(db.session, ids), completed=_completed(ids),
     )

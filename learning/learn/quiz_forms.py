@@ -1,30 +1,20 @@
 """Reading a quiz submission: every question answered, numbers in any digits, a submission id."""
 from __future__ import annotations
 
-import re
-import secrets
-
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
-from wtforms import HiddenField
-from wtforms.validators import DataRequired, Regexp
 
 from learning.content.model import Quiz
+from learning.inputs import SubmissionIdField
 from learning.learn.grading import Answer
 from learning.learn.numbers import NumberError, parse_amount
-
-SUBMISSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-
-
-def new_submission_id() -> str:
-    return secrets.token_urlsafe(16)
 
 
 class QuizForm(FlaskForm):
     """The quiz page's form: CSRF and the submission id; the answers are read by read_answers."""
 
-    submission_id = HiddenField(validators=[DataRequired(), Regexp(SUBMISSION_ID.pattern)])
+    submission_id = SubmissionIdField()
 
 
 def field_name(question_id: str) -> str:

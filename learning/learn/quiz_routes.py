@@ -6,11 +6,10 @@ from flask_babel import gettext as _
 
 from learning import db
 from learning.auth.household_session import current_member, member_required
-from learning.learn import bp, grading
+from learning.learn import bp, grading, services
 from learning.learn.library import catalog
 from learning.learn.models import QuizAttempt
-from learning.learn.progress import record_attempt
-from learning.learn.quiz_forms import QuizForm, field_name, new_submission_id, read_answers
+from learning.learn.quiz_forms import QuizForm, field_name, read_answers
 
 
 def _module_or_404(course_id: str, module_id: str):
@@ -31,15 +30,8 @@ def quiz(course_id: str, module_id: str):
     if request.method == "POST":
         answers, errors = read_answers(module.quiz, request.form)
         if form.validate_on_submit() and not errors:
-            result = grading.score(module.quiz, answers)
             member = current_member()
-            stored = record_attempt(db.session, member.id, module, form.submission_id.data, answers, result)
-            if stored.new and result.passed:  # the certificate comes in the same transaction as the pass
-                from learning.certificates.services import (
-                    issue_if_complete,  # (the packages import each other)
-                )
-
-                issue_if_complete(db.session, member, course)
+            stored = services.record_answers(db.session, member, course, module, form.submission_id.data, answers)
             db.session.commit()
             if stored.attempt.member_id != current_member().id:
                 flash(_("This quiz form was already sent for someone else. Please answer it again."))
@@ -48,8 +40,6 @@ def quiz(course_id: str, module_id: str):
                                     attempt_id=stored.attempt.id))
         if form.errors and not errors:
             abort(400)  # a tampered or missing submission id
-    else:
-        form.submission_id.data = new_submission_id()
     status = 400 if request.method == "POST" else 200
     return render_template("learn/quiz.html", course=course, module=module, form=form, errors=errors,
                            given=request.form, field_name=field_name), status

@@ -12,7 +12,8 @@ from learning.db import begin_writing
 from learning.i18n.translations import current_language
 from learning.learn import bp
 from learning.learn.library import catalog, in_language, lesson_or_404, place_of
-from learning.learn.progress import has_read, lessons_read, quiz_states, record_read
+from learning.learn.progress import has_read, lessons_read, quiz_states
+from learning.learn.services import record_read
 
 PUBLIC_PAGE_MAX_AGE = 600
 

@@ -19,11 +19,13 @@ from sqlalchemy.orm import Session
 
 from learning.auth.models import Staff
 from learning.certificates.models import Certificate
+from learning.clock import myanmar_date, within_days
 from learning.content.model import Catalog, Course, pick
 from learning.facilitate.models import Group
 from learning.households.models import Household, Member
 from learning.i18n.languages import chain
 from learning.i18n.translations import current_language
+from learning.learn.completion import first_passes
 from learning.learn.models import LessonRead, QuizAttempt
 from learning.places.models import Township
 from learning.reports.filters import ReportFilter, restrict_households
@@ -48,7 +50,7 @@ def phone_text(phone: str | None) -> str:
 
 @dataclass(frozen=True)
 class Export:
-    course: Course
+    courses: tuple[Course, ...]  # one row per member and course
     report: ReportFilter
     states: list[str] | None
     pseudonym_key: bytes | None = None  # set: the pseudonymised variant
@@ -60,13 +62,20 @@ class Export:
 
 
 def headers(export: Export) -> list[str]:
-    """Column headers in the current language (call inside page_language for another one)."""
+    """Column headers in the current language (call inside page_language for another one). With one course
+    the module columns carry its module titles; with several they are numbered, and the course column says
+    which course a row is about."""
     columns = [_("Household code"), _("Member id"), _("Name"), _("Father's name"), _("Sex"), _("Year of birth"),
-               _("Township P-code"), _("Township"), _("Village"), _("Phone"), _("Group"), _("Facilitator")]
+               _("Township P-code"), _("Township"), _("Village"), _("Phone"), _("Group"), _("Facilitator"),
+               _("Course")]
     if export.pseudonym_key:
         columns.remove(_("Village"))
-    for module in export.course.modules:
-        title = pick(module.texts, chain(current_language()))[0].title
+    if len(export.courses) == 1:
+        titles = [pick(m.texts, chain(current_language()))[0].title for m in export.courses[0].modules]
+    else:
+        titles = [_("Module %(number)s", number=n)
+                  for n in range(1, max((len(c.modules) for c in export.courses), default=0) + 1)]
+    for title in titles:
         columns += [_("%(module)s: lessons read", module=title), _("%(module)s: best quiz score", module=title),
                     _("%(module)s: passed on", module=title)]
     return columns + [_("Certificate code"), _("Certificate date")]
@@ -83,78 +92,81 @@ def _query(export: Export):
         .where(Member.erased_at.is_(None))  # people who withdrew consent or were purged are not listed
     )
     query = restrict_households(query, export.report, export.states)
-    if export.report.since:
-        query = query.where(func.date(Household.created_at) >= export.report.since)  # a date, not text
-    if export.report.until:
-        query = query.where(func.date(Household.created_at) <= export.report.until)
-    return query
+    return query.where(*within_days(Household.created_at, export.report.since, export.report.until))
 
 
 def count_rows(db: Session, export: Export) -> int:
-    return db.scalar(select(func.count()).select_from(_query(export).subquery()))
+    """Rows the export will have: one per member and course."""
+    return (db.scalar(select(func.count()).select_from(_query(export).subquery())) or 0) * len(export.courses)
 
 
-def _progress(db: Session, export: Export, member_ids: list[int]):
-    """Progress of a chunk of members. The chunk is a range of ids (rows come ordered by id), so a BETWEEN
-    replaces a thousand-item IN list: cheaper to compile and to run; members outside the export are ignored."""
-    course = export.course
-    low, high = member_ids[0], member_ids[-1]
-    reads = {}
-    for member_id, module_id, count in db.execute(
+@dataclass(frozen=True)
+class _Progress:
+    reads: dict
+    best: dict
+    passed_on: dict
+    certificates: dict
+
+
+def _progress(db: Session, course: Course, low: int, high: int) -> _Progress:
+    """Progress in one course of a chunk of members. The chunk is a range of ids (rows come ordered by id), so a
+    BETWEEN replaces a thousand-item IN list: cheaper to compile and to run; members outside are ignored."""
+    in_chunk = LessonRead.member_id.between(low, high)
+    reads = {(member_id, module_id): count for member_id, module_id, count in db.execute(
         select(LessonRead.member_id, LessonRead.module_id, func.count())
-        .where(LessonRead.member_id.between(low, high), LessonRead.course_id == course.id)
-        .group_by(LessonRead.member_id, LessonRead.module_id)
-    ):
-        reads[(member_id, module_id)] = count
-    best, passed_on = {}, {}
-    for member_id, module_id, top in db.execute(
+        .where(in_chunk, LessonRead.course_id == course.id)
+        .group_by(LessonRead.member_id, LessonRead.module_id))}
+    best = {(member_id, module_id): top for member_id, module_id, top in db.execute(
         select(QuizAttempt.member_id, QuizAttempt.module_id, func.max(QuizAttempt.percent))
         .where(QuizAttempt.member_id.between(low, high), QuizAttempt.course_id == course.id)
-        .group_by(QuizAttempt.member_id, QuizAttempt.module_id)
-    ):
-        best[(member_id, module_id)] = top
-    for member_id, module_id, first in db.execute(
-        select(QuizAttempt.member_id, QuizAttempt.module_id, func.min(QuizAttempt.created_at))
-        .where(QuizAttempt.member_id.between(low, high), QuizAttempt.course_id == course.id, QuizAttempt.passed)
-        .group_by(QuizAttempt.member_id, QuizAttempt.module_id)
-    ):
-        passed_on[(member_id, module_id)] = first
+        .group_by(QuizAttempt.member_id, QuizAttempt.module_id))}
+    passed_on = {(member_id, module_id): myanmar_date(first) for member_id, module_id, first in db.execute(
+        first_passes(course, QuizAttempt.member_id.between(low, high)))}
     certificates = {row.member_id: row for row in db.execute(
         select(Certificate.member_id, Certificate.code, Certificate.completed_on)
         .where(Certificate.member_id.between(low, high), Certificate.course_id == course.id,
                Certificate.revoked_at.is_(None)))}
-    return reads, best, passed_on, certificates
+    return _Progress(reads, best, passed_on, certificates)
+
+
+def _person(export: Export, member_id, name, father, sex, birth_year, code, pcode, township, village, phone,
+            group, facilitator) -> list:
+    sex = getattr(sex, "value", sex)
+    if export.pseudonym_key:
+        return [export.pseudonym(code), member_id, export.pseudonym(name), export.pseudonym(father), sex,
+                birth_year, pcode, township, export.pseudonym(phone), neutralise(group), neutralise(facilitator)]
+    # cells people typed are neutralised; ids, numbers, dates and P-codes cannot start a formula
+    return [neutralise(code), member_id, neutralise(name), neutralise(father), sex, birth_year, pcode, township,
+            neutralise(village), neutralise(phone_text(phone)), neutralise(group), neutralise(facilitator)]
 
 
 def rows(db: Session, export: Export) -> Iterator[list[str]]:
-    """Every member row, fetched and completed a chunk at a time."""
+    """Every member's row for every course, fetched and completed a chunk of members at a time."""
+    width = max((len(c.modules) for c in export.courses), default=0)
+    language = chain(current_language())
+    titles = {c.id: pick(c.texts, language)[0].title for c in export.courses}
     result = db.execute(_query(export).order_by(Member.id).execution_options(yield_per=CHUNK))
     for chunk in result.partitions():
-        member_ids = [r[0] for r in chunk]
-        reads, best, passed_on, certificates = _progress(db, export, member_ids)
-        for (member_id, name, father, sex, birth_year, code, pcode, township, village, phone, group,
-             facilitator) in chunk:
-            certificate = certificates.get(member_id)
-            sex = getattr(sex, "value", sex)
-            if export.pseudonym_key:
-                row = [export.pseudonym(code), member_id, export.pseudonym(name), export.pseudonym(father), sex,
-                       birth_year, pcode, township, export.pseudonym(phone), neutralise(group),
-                       neutralise(facilitator)]
-            else:  # cells people typed are neutralised; ids, numbers, dates and P-codes cannot start a formula
-                row = [neutralise(code), member_id, neutralise(name), neutralise(father), sex, birth_year, pcode,
-                       township, neutralise(village), neutralise(phone_text(phone)), neutralise(group),
-                       neutralise(facilitator)]
-            for module in export.course.modules:
-                key = (member_id, module.id)
-                passed = passed_on.get(key)
-                row += [f"{reads.get(key, 0)}/{len(module.lessons)}", best.get(key, ""),
-                        passed.date().isoformat() if passed else ""]
-            if certificate is None:
-                row += ["", ""]
-            else:
-                code_value = export.pseudonym(certificate.code) if export.pseudonym_key else certificate.code
-                row += [code_value, certificate.completed_on.isoformat()]
-            yield row
+        low, high = chunk[0][0], chunk[-1][0]
+        progress = [(course, _progress(db, course, low, high)) for course in export.courses]
+        for values in chunk:
+            member_id = values[0]
+            person = _person(export, *values)
+            for course, found in progress:
+                row = person + [titles[course.id]]
+                for module in course.modules:
+                    key = (member_id, module.id)
+                    passed = found.passed_on.get(key)
+                    row += [f"{found.reads.get(key, 0)}/{len(module.lessons)}", found.best.get(key, ""),
+                            passed.isoformat() if passed else ""]
+                row += ["", "", ""] * (width - len(course.modules))
+                certificate = found.certificates.get(member_id)
+                if certificate is None:
+                    row += ["", ""]
+                else:
+                    code_value = export.pseudonym(certificate.code) if export.pseudonym_key else certificate.code
+                    row += [code_value, certificate.completed_on.isoformat()]
+                yield row
 
 
 def csv_chunks(header: list[str], body: Iterator[list[str]]) -> Iterator[str]:
@@ -193,5 +205,7 @@ def pseudonym_key(config) -> bytes:
     return hmac.new(config["SECRET_KEY"].encode(), b"twe-let pseudonyms", hashlib.sha256).digest()
 
 
-def course_for(catalog: Catalog, report: ReportFilter) -> Course:
-    return (catalog.course(report.course_id) if report.course_id else None) or catalog.courses[0]
+def courses_for(catalog: Catalog, report: ReportFilter) -> tuple[Course, ...]:
+    """The course the filter names, or every course."""
+    chosen = catalog.course(report.course_id) if report.course_id else None
+    return (chosen,) if chosen is not None else tuple(catalog.courses)

@@ -6,7 +6,6 @@ from datetime import date
 
 from sqlalchemy import Select
 
-from learning.auth.models import Role, Staff
 from learning.facilitate.models import Group
 from learning.households.models import Household
 from learning.places.models import Township
@@ -25,13 +24,6 @@ class ReportFilter:
 
     def as_dict(self) -> dict:
         return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in asdict(self).items() if v is not None}
-
-
-def area_states(staff: Staff | None) -> list[str] | None:
-    """The states/regions a staff member reports on; None for all (admins, and the command line)."""
-    if staff is None or staff.role is Role.ADMIN:
-        return None
-    return [s.pcode for s in staff.states]
 
 
 def _restrict(query: Select, report: ReportFilter, states: list[str] | None, township_column, group_column) -> Select:

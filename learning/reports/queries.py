@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session
 
 from learning.certificates.models import Certificate
+from learning.clock import today, within_days
 from learning.content.model import Course
 from learning.facilitate.models import AttendanceRecord, Group, GroupSession
 from learning.households.models import Household, Member
@@ -30,46 +30,32 @@ class ModuleFigures:
 
 
 @dataclass
+class CourseFigures:
+    course: Course
+    lessons_read: int = 0
+    modules: list[ModuleFigures] = field(default_factory=list)
+    certificates: int = 0
+
+
+@dataclass
 class Dashboard:
     households: int = 0
     members: int = 0
     by_sex: dict[str, int] = field(default_factory=dict)
     by_age: dict[str, dict[str, int]] = field(default_factory=dict)  # band -> sex -> count
-    lessons_read: int = 0
-    modules: list[ModuleFigures] = field(default_factory=list)
-    certificates: int = 0
+    courses: list[CourseFigures] = field(default_factory=list)
     sessions: int = 0
     attendance: dict[str, int] = field(default_factory=dict)
 
 
 def _in_range(column, report: ReportFilter):
-    conditions = []
-    if report.since:
-        conditions.append(func.date(column) >= report.since)  # a date: PostgreSQL compares no date to text
-    if report.until:
-        conditions.append(func.date(column) <= report.until)
-    return conditions
+    """The filter's dates are Myanmar days."""
+    return within_days(column, report.since, report.until)
 
 
-def dashboard(db: Session, report: ReportFilter, states: list[str] | None, course: Course) -> Dashboard:
-    """Households and members (by sex and age band), progress, certificates, sessions and attendance."""
-    figures = Dashboard()
-    households = restrict_households(select(Household.id), report, states).where(
-        *_in_range(Household.created_at, report)).subquery()
-    figures.households = db.scalar(select(func.count()).select_from(households)) or 0
-    members = select(Member.id, Member.sex, Member.birth_year).join(households, Member.household_id == households.c.id)
-    members = members.subquery()
-    year = date.today().year
-    age = year - members.c.birth_year
-    band = case(*[(age.between(low, high), label) for low, high, label in AGE_BANDS], else_="?")
-    for sex, age_band, count in db.execute(
-        select(members.c.sex, band, func.count()).group_by(members.c.sex, band)
-    ):
-        sex = getattr(sex, "value", sex)
-        figures.members += count
-        figures.by_sex[sex] = figures.by_sex.get(sex, 0) + count
-        figures.by_age.setdefault(age_band, {})[sex] = count
-    member_ids = select(members.c.id)
+def _course_figures(db: Session, report: ReportFilter, member_ids, course: Course) -> CourseFigures:
+    """Lessons read, quiz attempts and pass rates per module, and certificates, for one course."""
+    figures = CourseFigures(course)
     figures.lessons_read = db.scalar(select(func.count()).select_from(LessonRead).where(
         LessonRead.member_id.in_(member_ids), LessonRead.course_id == course.id,
         *_in_range(LessonRead.read_at, report))) or 0
@@ -89,6 +75,30 @@ def dashboard(db: Session, report: ReportFilter, states: list[str] | None, cours
     figures.certificates = db.scalar(select(func.count()).select_from(Certificate).where(
         Certificate.member_id.in_(member_ids), Certificate.course_id == course.id, Certificate.revoked_at.is_(None),
         *_in_range(Certificate.issued_at, report))) or 0
+    return figures
+
+
+def dashboard(db: Session, report: ReportFilter, states: list[str] | None,
+              courses: tuple[Course, ...] | list[Course]) -> Dashboard:
+    """Households and members (by sex and age band), progress, certificates, sessions and attendance."""
+    figures = Dashboard()
+    households = restrict_households(select(Household.id), report, states).where(
+        *_in_range(Household.created_at, report)).subquery()
+    figures.households = db.scalar(select(func.count()).select_from(households)) or 0
+    members = select(Member.id, Member.sex, Member.birth_year).join(households, Member.household_id == households.c.id)
+    members = members.subquery()
+    year = today().year  # ages as of the Myanmar year
+    age = year - members.c.birth_year
+    band = case(*[(age.between(low, high), label) for low, high, label in AGE_BANDS], else_="?")
+    for sex, age_band, count in db.execute(
+        select(members.c.sex, band, func.count()).group_by(members.c.sex, band)
+    ):
+        sex = getattr(sex, "value", sex)
+        figures.members += count
+        figures.by_sex[sex] = figures.by_sex.get(sex, 0) + count
+        figures.by_age.setdefault(age_band, {})[sex] = count
+    member_ids = select(members.c.id)
+    figures.courses = [_course_figures(db, report, member_ids, course) for course in courses]
     groups = restrict_groups(select(Group.id), report, states).subquery()
     sessions = select(GroupSession.id).where(GroupSession.group_id.in_(select(groups.c.id)))
     if report.since:

@@ -3,25 +3,26 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import UTC, datetime
 
 from flask import Response, abort, current_app, render_template, request, send_file, stream_with_context
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
 from learning import db
+from learning.audit.models import AuditEntry
 from learning.auth.access import staff_required
+from learning.auth.area import area_states, in_area, townships_in_area
 from learning.auth.models import Role
+from learning.clock import today
 from learning.facilitate.models import Group
 from learning.i18n.translations import current_language
 from learning.learn.library import catalog, text_for
-from learning.places.models import State, Township
-from learning.reports import bp, exports, queries
-from learning.reports.audit import record
-from learning.reports.filters import ReportFilter, area_states, restrict_groups
+from learning.paging import page_number_from, paginate
+from learning.places.models import State
+from learning.reports import bp, exports, queries, services
+from learning.reports.filters import ReportFilter, restrict_groups
 from learning.reports.forms import FilterForm
-from learning.reports.models import AuditEntry
-from learning.site.inputs import row_id
 
 AUDIT_PAGE = 100
 
@@ -34,13 +35,12 @@ def _form() -> tuple[FilterForm, ReportFilter, list[str] | None]:
     state_rows = db.session.scalars(select(State).order_by(State.pcode)) if states is None else \
         db.session.scalars(select(State).where(State.pcode.in_(states)).order_by(State.pcode))
     form.state.choices = [("", "—")] + [(s.pcode, s.name(language)) for s in state_rows]
-    township_query = select(Township).order_by(Township.pcode)
-    if states is not None:
-        township_query = township_query.where(Township.state_pcode.in_(states))
-    form.township.choices = [("", "—")] + [(t.pcode, t.name(language)) for t in db.session.scalars(township_query)]
+    townships = db.session.scalars(townships_in_area(current_user))
+    form.township.choices = [("", "—")] + [(t.pcode, t.name(language)) for t in townships]
     groups = db.session.scalars(restrict_groups(select(Group), ReportFilter(), states).order_by(Group.name))
     form.group.choices = [("", "—")] + [(str(g.id), g.name) for g in groups]
-    form.course.choices = [(c.id, text_for(c.texts, language).title) for c in catalog().courses]
+    form.course.choices = [("", _("Every course"))] + [
+        (c.id, text_for(c.texts, language).title) for c in catalog().courses]
     if request.args and not form.validate():
         abort(400)
     return form, form.report(), states
@@ -51,18 +51,15 @@ def _form() -> tuple[FilterForm, ReportFilter, list[str] | None]:
 def dashboard():
     """Figures for the filter: tables and bar charts drawn on the server."""
     form, report, states = _form()
-    course = exports.course_for(catalog(), report)
-    figures = queries.dashboard(db.session, report, states, course)
-    return render_template("reports/dashboard.html", form=form, figures=figures, course=course,
+    figures = queries.dashboard(db.session, report, states, exports.courses_for(catalog(), report))
+    return render_template("reports/dashboard.html", form=form, figures=figures,
                            bands=[label for _, _, label in queries.AGE_BANDS], query=request.query_string.decode())
 
 
 def _export(report: ReportFilter, states, pseudonymised: bool, fmt: str) -> exports.Export:
     key = exports.pseudonym_key(current_app.config) if pseudonymised else None
-    export = exports.Export(exports.course_for(catalog(), report), report, states, key)
-    record(db.session, "export.completions", "export", None, actor_id=current_user.id, format=fmt,
-           filters=report.as_dict(), rows=exports.count_rows(db.session, export), pseudonymised=pseudonymised,
-           at_utc=datetime.now(UTC).isoformat())
+    export = services.start_export(db.session, catalog(), report, states, fmt=fmt, pseudonym_key=key,
+                                   actor_id=current_user.id)
     db.session.commit()
     return export
 
@@ -77,7 +74,7 @@ def completions(fmt: str):
     pseudonymised = request.args.get("pseudonymised") == "1"
     export = _export(report, states, pseudonymised, fmt)
     header = exports.headers(export)
-    name = f"completions{'-pseudonymised' if pseudonymised else ''}-{datetime.now(UTC):%Y%m%d}.{fmt}"
+    name = f"completions{'-pseudonymised' if pseudonymised else ''}-{today():%Y%m%d}.{fmt}"
     if fmt == "csv":
         body = stream_with_context(exports.csv_chunks(header, exports.rows(db.session, export)))
         response = Response(body, mimetype="text/csv")
@@ -95,14 +92,11 @@ def completions(fmt: str):
 @bp.route("/audit")
 @staff_required(Role.COORDINATOR, Role.ADMIN)
 def audit():
-    """The audit log of your area (admins: all), newest first. Nothing here can change an entry."""
-    states = area_states(current_user)
+    """The audit log of your area (admins: all), newest first, a page at a time. Nothing here can change an
+    entry. (Entries written while someone pages push older ones down: a page may repeat a row, never skip one.)"""
     query = select(AuditEntry).order_by(AuditEntry.id.desc())
-    if states is not None:
-        townships = select(Township.pcode).where(Township.state_pcode.in_(states))
-        query = query.where(or_(AuditEntry.township_pcode.in_(townships), AuditEntry.actor_id == current_user.id))
-    before = request.args.get("before", type=row_id)
-    if before:
-        query = query.where(AuditEntry.id < before)
-    entries = db.session.scalars(query.limit(AUDIT_PAGE)).all()
-    return render_template("reports/audit.html", entries=entries, more=len(entries) == AUDIT_PAGE)
+    if area_states(current_user) is not None:
+        query = query.where(or_(in_area(AuditEntry.township_pcode, current_user),
+                                AuditEntry.actor_id == current_user.id))
+    page = paginate(db.session, query, page_number_from(request.args), AUDIT_PAGE)
+    return render_template("reports/audit.html", entries=page.items, page=page)

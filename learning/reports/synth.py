@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from learning.auth.models import Role, Staff, staff_townships
 from learning.auth.passwords import hash_password
 from learning.certificates.models import Certificate
-from learning.content.model import Catalog
+from learning.clock import myanmar_date
+from learning.content.model import Catalog, Course
 from learning.facilitate.models import AttendanceRecord, Group, GroupSession
 from learning.households.codes import CROCKFORD, code_key, hash_pin
 from learning.households.models import Household, Member
@@ -61,7 +62,6 @@ def synthesise(db: Session, catalog: Catalog, households: int, seed: int = 1, ch
     rng = random.Random(seed)
     townships = list(db.scalars(select(Township).where(Township.state_pcode.in_(PROGRAMME_STATES))
                                 .order_by(Township.pcode)))
-    course = catalog.courses[0]
     unknown_pin = hash_pin("synthetic", secrets.token_hex(8))
     password = hash_password(secrets.token_urlsafe(16))
     facilitators = {}
@@ -120,30 +120,10 @@ def synthesise(db: Session, catalog: Catalog, households: int, seed: int = 1, ch
         reads, attempts, certificates = [], [], []
         for member_id, row in zip(member_ids, member_rows, strict=True):
             when = row["created_at"]
-            passed_all = True
-            for module in course.modules:
-                done = rng.choice((0, 1, 3, 5, 5, 5))
-                for lesson in module.lessons[:done]:
-                    when += timedelta(days=rng.randint(1, 6))
-                    reads.append({"member_id": member_id, "course_id": course.id, "module_id": module.id,
-                                  "lesson_id": lesson.id, "content_version": module.version, "source": "phone",
-                                  "read_at": when})
-                passed = False
-                if done == len(module.lessons):
-                    for _try in range(rng.choice((1, 1, 2))):
-                        percent = rng.choice((50, 60, 70, 80, 90, 100))
-                        passed = passed or percent >= module.quiz.pass_mark
-                        when += timedelta(hours=rng.randint(1, 48))
-                        attempts.append({
-                            "submission_id": secrets.token_urlsafe(12), "member_id": member_id, "course_id": course.id,
-                            "module_id": module.id, "content_version": module.version, "answers": {},
-                            "score": percent // 10, "max_score": 10, "percent": percent,
-                            "passed": percent >= module.quiz.pass_mark, "source": "phone", "created_at": when})
-                passed_all = passed_all and passed
-            if passed_all:
-                raw = "".join(rng.choice(CROCKFORD) for _ in range(12))  # 60 bits: no collision in practice
-                certificates.append({"code": f"{raw[:4]}-{raw[4:8]}-{raw[8:]}", "member_id": member_id,
-                                     "course_id": course.id, "completed_on": when.date(), "issued_at": when})
+            for number, course in enumerate(catalog.courses):
+                if number and rng.random() < 0.5:  # about half go on to each further course
+                    break
+                when = _progress(rng, course, member_id, when, reads, attempts, certificates)
         for table, rows in ((LessonRead, reads), (QuizAttempt, attempts), (Certificate, certificates)):
             if rows:
                 db.execute(insert(table), rows)
@@ -171,6 +151,36 @@ def synthesise(db: Session, catalog: Catalog, households: int, seed: int = 1, ch
     db.execute(text("ANALYZE"))  # fresh statistics after a bulk load, or the planner guesses badly (PostgreSQL)
     db.commit()
     return counts
+
+
+def _progress(rng: random.Random, course: Course, member_id: int, when: datetime, reads: list, attempts: list,
+              certificates: list) -> datetime:
+    """A member's lessons, attempts and certificate in one course (rows appended); returns the time reached."""
+    passed_all = True
+    for module in course.modules:
+        done = rng.choice((0, 1, 3, 5, 5, 5))
+        for lesson in module.lessons[:done]:
+            when += timedelta(days=rng.randint(1, 6))
+            reads.append({"member_id": member_id, "course_id": course.id, "module_id": module.id,
+                          "lesson_id": lesson.id, "content_version": module.version, "source": "phone",
+                          "read_at": when})
+        passed = False
+        if done >= len(module.lessons):
+            for _try in range(rng.choice((1, 1, 2))):
+                percent = rng.choice((50, 60, 70, 80, 90, 100))
+                passed = passed or percent >= module.quiz.pass_mark
+                when += timedelta(hours=rng.randint(1, 48))
+                attempts.append({
+                    "submission_id": secrets.token_urlsafe(12), "member_id": member_id, "course_id": course.id,
+                    "module_id": module.id, "content_version": module.version, "answers": {},
+                    "score": percent // 10, "max_score": 10, "percent": percent,
+                    "passed": percent >= module.quiz.pass_mark, "source": "phone", "created_at": when})
+        passed_all = passed_all and passed
+    if passed_all:
+        raw = "".join(rng.choice(CROCKFORD) for _ in range(12))  # 60 bits: no collision in practice
+        certificates.append({"code": f"{raw[:4]}-{raw[4:8]}-{raw[8:]}", "member_id": member_id,
+                             "course_id": course.id, "completed_on": myanmar_date(when), "issued_at": when})
+    return when
 
 
 def _crockford(number: int, width: int) -> str:

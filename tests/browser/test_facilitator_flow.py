@@ -34,7 +34,7 @@ def test_attendance_and_paper_results_on_a_phone(live_server, page, screenshot, 
     page.click("form.attendance button[type=submit]")
     assert page.locator(".flash").is_visible()
 
-    page.goto(f"{live_server}/facilitate/groups/{group.id}/paper/sending-money-home")
+    page.goto(f"{live_server}/facilitate/groups/{group.id}/paper/money-and-migration/sending-money-home")
     for question_id, value in right_cells().items():
         page.fill(f"input[name='m{first.id}-{question_id}']", value)
     screenshot("3-paper-results")

@@ -77,7 +77,7 @@ def test_household_pages_fit_a_phone_screen(live_server, page, household, code):
 
 STAFF_PAGES = [
     "/staff/", "/facilitate/groups", "/facilitate/groups/{g}", "/facilitate/groups/{g}/sessions/new",
-    "/facilitate/groups/{g}/paper/sending-money-home", "/facilitate/register", "/facilitate/import",
+    "/facilitate/groups/{g}/paper/money-and-migration/sending-money-home", "/facilitate/register", "/facilitate/import",
     "/facilitate/households/{h}", "/facilitate/certificates", "/reports/", "/reports/audit", "/admin/staff",
 ]
 

@@ -8,13 +8,13 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from learning.audit.models import AuditEntry
 from learning.config import PROJECT_ROOT
 from learning.content.loader import load_catalog
 from learning.facilitate.models import AttendanceRecord, Group, GroupSession
 from learning.households.models import Household
 from learning.i18n.languages import LANGUAGES
 from learning.learn.models import QuizAttempt
-from learning.reports.models import AuditEntry
 from tests.builders import make_group, make_household
 from tests.conftest import csrf_token, staff_client
 from tests.fuzz import strategies as fz
@@ -222,7 +222,7 @@ def test_paper_results_are_saved_whole_or_not_at_all(facilitator, group, db, wat
                                                      module_path):
     client, staff = facilitator
     module, cells = grid
-    url = f"/facilitate/groups/{group.id}/paper/{quote(module_path, safe='') if module_path else module.id}"
+    url = f"/facilitate/groups/{group.id}/paper/money-and-migration/{quote(module_path, safe='') if module_path else module.id}"
     token = csrf_token(client.get(f"/facilitate/groups/{group.id}").text)
     assert member_ids(db, group) == [1, 2, 3]
     before = watch.start()
@@ -246,7 +246,7 @@ def test_paper_results_are_saved_whole_or_not_at_all(facilitator, group, db, wat
 
 
 ADDRESSES = ["/facilitate/groups/{}", "/facilitate/groups/{}/sessions/new", "/facilitate/households/{}",
-             "/facilitate/groups/{}/paper/sending-money-home", "/facilitate/register?group_id={}",
+             "/facilitate/groups/{}/paper/money-and-migration/sending-money-home", "/facilitate/register?group_id={}",
              "/facilitate/import?group_id={}"]
 
 

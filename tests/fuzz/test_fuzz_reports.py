@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from learning.audit.models import AuditEntry
 from learning.auth.models import Role, Staff
 from learning.i18n.languages import LANGUAGES
-from learning.reports.models import AuditEntry
 from tests.builders import make_household, make_staff
 from tests.conftest import csrf_token, staff_client
 from tests.fuzz import strategies as fz

@@ -11,10 +11,10 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from learning.audit.models import AuditEntry
 from learning.cli.backup import row_counts
 from learning.db import make_engine, utcnow
 from learning.households.models import Household, Member, Relation, Sex
-from learning.reports.models import AuditEntry
 from tests.conftest import is_postgres
 
 

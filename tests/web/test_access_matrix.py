@@ -29,6 +29,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from learning.audit import record
 from learning.auth.access import STAFF
 from learning.auth.household_session import HOUSEHOLD
 from learning.auth.models import Staff
@@ -41,9 +42,8 @@ from learning.households.models import Household, HouseholdSession, Member
 from learning.learn import grading
 from learning.learn.library import catalog
 from learning.learn.models import QuizAttempt
-from learning.learn.progress import record_attempt
+from learning.learn.services import record_attempt
 from learning.models import metadata
-from learning.reports.audit import record
 from tests.builders import PASSWORD, PIN, make_group, make_household, make_staff
 from tests.conftest import choose_member, csrf_token, sign_in_household
 
@@ -411,8 +411,8 @@ ROWS: list[Row] = [
     Row("facilitate.new_session", "POST", _group_url("/sessions/new"), staff_scoped(), form=_session_form,
         changed=lambda db, w: db.scalar(select(GroupSession.group_id).where(
             GroupSession.submission_id == "matrixsession0000001")) == w.a.group.id),
-    Row("facilitate.paper_results", "GET", _group_url(f"/paper/{MODULE_ID}"), staff_scoped(), shows=_names),
-    Row("facilitate.paper_results", "POST", _group_url(f"/paper/{MODULE_ID}"), staff_scoped(), form=_paper_form,
+    Row("facilitate.paper_results", "GET", _group_url(f"/paper/{COURSE_ID}/{MODULE_ID}"), staff_scoped(), shows=_names),
+    Row("facilitate.paper_results", "POST", _group_url(f"/paper/{COURSE_ID}/{MODULE_ID}"), staff_scoped(), form=_paper_form,
         changed=lambda db, w: db.scalar(select(QuizAttempt.member_id).where(
             QuizAttempt.submission_id == f"matrixpaper000000001-{w.a.members[1].id}")) == w.a.members[1].id),
     # -- facilitate: households ------------------------------------------------------------------------------------
@@ -425,9 +425,9 @@ ROWS: list[Row] = [
         changed=lambda db, w: db.get(Household, w.a.household.id).locked_until is None),
     Row("facilitate.new_pin", "POST", _household_url("/new-pin"), staff_scoped(), form=lambda w: {},
         changed=_pin_changed, shows=lambda s: [s.household.code]),
-    Row("facilitate.withdraw", "GET", lambda w: f"/facilitate/households/{w.a.household.id}/members/"
+    Row("privacy.withdraw", "GET", lambda w: f"/facilitate/households/{w.a.household.id}/members/"
         f"{w.a.members[1].id}/withdraw", staff_scoped(), shows=lambda s: [s.names[1]]),
-    Row("facilitate.withdraw", "POST", lambda w: f"/facilitate/households/{w.a.household.id}/members/"
+    Row("privacy.withdraw", "POST", lambda w: f"/facilitate/households/{w.a.household.id}/members/"
         f"{w.a.members[1].id}/withdraw", staff_scoped(), form=lambda w: {"confirm": "y"},
         changed=lambda db, w: db.get(Member, w.a.members[1].id).name != w.a.names[1]),
     # -- facilitate: registration and import ---------------------------------------------------------------------
@@ -450,16 +450,16 @@ ROWS: list[Row] = [
         changed=lambda db, w: db.scalar(select(Household.group_id).join(Member).where(
             Member.name == "Daw Imported Matrix")) == w.a.group.id),
     # -- certificates (staff) --------------------------------------------------------------------------------------
-    Row("certificates.staff_list", "GET", lambda w: "/facilitate/certificates", staff_list(),
+    Row("facilitate.certificates", "GET", lambda w: "/facilitate/certificates", staff_list(),
         shows=lambda s: [s.certificate.code, s.names[1]]),
-    Row("certificates.staff_issue", "POST", lambda w: "/facilitate/certificates/issue", staff_scoped(),
+    Row("facilitate.issue_certificate", "POST", lambda w: "/facilitate/certificates/issue", staff_scoped(),
         form=lambda w: {"member_id": w.a.members[1].id, "course_id": COURSE_ID},
         changed=lambda db, w: db.scalar(select(func.count()).select_from(Certificate).where(
             Certificate.member_id == w.a.members[1].id)) == 1),
-    Row("certificates.staff_revoke", "POST", lambda w: f"/facilitate/certificates/{w.a.certificate.id}/revoke",
+    Row("facilitate.revoke_certificate", "POST", lambda w: f"/facilitate/certificates/{w.a.certificate.id}/revoke",
         coordinator_scoped(), form=lambda w: {"reason": "Name misspelt"},
         changed=lambda db, w: db.get(Certificate, w.a.certificate.id).revoked_at is not None),
-    Row("certificates.staff_pdf", "GET", lambda w: f"/facilitate/certificates/{w.a.certificate.id}.pdf",
+    Row("facilitate.certificate_pdf", "GET", lambda w: f"/facilitate/certificates/{w.a.certificate.id}.pdf",
         staff_scoped(), shows=lambda s: [s.certificate.code]),
     # -- household pages -------------------------------------------------------------------------------------------
     Row("certificates.member_pdf", "GET", lambda w: f"/learn/certificates/{w.a.certificate.id}.pdf",

@@ -6,12 +6,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from learning.audit.models import AuditEntry
 from learning.certificates.models import Certificate
 from learning.config import PROJECT_ROOT
 from learning.content.loader import load_catalog
 from learning.db import utcnow
 from learning.learn.models import QuizAttempt
-from learning.reports.models import AuditEntry
 from tests.builders import make_group
 from tests.conftest import choose_member, csrf_token, staff_client
 

@@ -6,11 +6,11 @@ import pypdfium2 as pdfium
 import pytest
 from sqlalchemy import func, select
 
+from learning.audit.models import AuditEntry
 from learning.certificates.models import Certificate
 from learning.facilitate.models import AttendanceRecord, Group, GroupSession
 from learning.households.models import Household, Member
 from learning.learn.models import LessonRead, QuizAttempt, Source
-from learning.reports.models import AuditEntry
 from tests.builders import PIN, make_group, make_household, make_staff
 from tests.conftest import csrf_token, sign_in_household, staff_client
 from tests.web.test_certificates import CATALOG
@@ -244,7 +244,7 @@ def test_attendance_with_a_missing_status_or_future_date_saves_nothing(facilitat
 
 
 def _paper_form(client, group, module_id="sending-money-home"):
-    page = client.get(f"/facilitate/groups/{group.id}/paper/{module_id}?lang=en").text
+    page = client.get(f"/facilitate/groups/{group.id}/paper/money-and-migration/{module_id}?lang=en").text
     return csrf_token(page), re.search(r'name="submission_id" value="([^"]+)"', page).group(1)
 
 
@@ -271,8 +271,8 @@ def test_paper_results_are_scored_and_saved_as_facilitator_attempts(facilitator,
     wrong = {qid: ("9" if MODULE.quiz.question(qid).type == "number" else "1") for qid in right_cells()}
     data = {"csrf_token": token, "submission_id": submission, **_cells(first, right_cells()),
             **_cells(second, wrong)}
-    assert client.post(f"/facilitate/groups/{group.id}/paper/sending-money-home", data=data).status_code == 302
-    assert client.post(f"/facilitate/groups/{group.id}/paper/sending-money-home", data=data).status_code == 302
+    assert client.post(f"/facilitate/groups/{group.id}/paper/money-and-migration/sending-money-home", data=data).status_code == 302
+    assert client.post(f"/facilitate/groups/{group.id}/paper/money-and-migration/sending-money-home", data=data).status_code == 302
     fresh(db)
     attempts = {a.member_id: a for a in db.scalars(select(QuizAttempt))}
     assert set(attempts) == {first.id, second.id}  # the third row was empty: no attempt; the retry added none
@@ -289,7 +289,7 @@ def test_paper_results_accept_numbers_and_burmese_letters(facilitator, db, group
     for qid, value in cells.items():
         if value == "1":
             cells[qid] = "(က)"
-    client.post(f"/facilitate/groups/{group.id}/paper/sending-money-home", data={
+    client.post(f"/facilitate/groups/{group.id}/paper/money-and-migration/sending-money-home", data={
         "csrf_token": token, "submission_id": submission, **_cells(first, cells)})
     fresh(db)
     assert db.scalar(select(QuizAttempt.percent)) == 100
@@ -301,7 +301,7 @@ def test_paper_results_with_an_unreadable_cell_save_nothing(facilitator, db, gro
     cells = right_cells()
     first_question = MODULE.quiz.questions[0].id
     cells[first_question] = "z"
-    response = client.post(f"/facilitate/groups/{group.id}/paper/sending-money-home?lang=en", data={
+    response = client.post(f"/facilitate/groups/{group.id}/paper/money-and-migration/sending-money-home?lang=en", data={
         "csrf_token": token, "submission_id": submission, **_cells(household.members[0], cells),
         **_cells(household.members[1], {first_question: "a"})})
     assert response.status_code == 400
@@ -316,7 +316,7 @@ def test_paper_results_for_every_module_issue_the_certificate(facilitator, db, g
     member = household.members[0]
     for module in CATALOG.course("money-and-migration").modules:
         token, submission = _paper_form(client, group, module.id)
-        client.post(f"/facilitate/groups/{group.id}/paper/{module.id}", data={
+        client.post(f"/facilitate/groups/{group.id}/paper/money-and-migration/{module.id}", data={
             "csrf_token": token, "submission_id": submission, **_cells(member, right_cells(module))})
     fresh(db)
     certificate = db.scalar(select(Certificate))
@@ -341,7 +341,7 @@ def test_present_mode_shows_one_section_at_a_time_in_every_language(client):
 
 
 @pytest.mark.parametrize("path", [
-    "/facilitate/groups/{g}", "/facilitate/groups/{g}/sessions/new", "/facilitate/groups/{g}/paper/sending-money-home",
+    "/facilitate/groups/{g}", "/facilitate/groups/{g}/sessions/new", "/facilitate/groups/{g}/paper/money-and-migration/sending-money-home",
     "/facilitate/groups/{g}/cards", "/facilitate/register?group_id={g}", "/facilitate/households/{h}",
 ])
 def test_every_facilitator_page_is_404_for_another_facilitators_group(app, db, group, household, path):
@@ -351,7 +351,7 @@ def test_every_facilitator_page_is_404_for_another_facilitators_group(app, db, g
 
 
 @pytest.mark.parametrize("path", [
-    "/facilitate/groups/{g}", "/facilitate/groups/{g}/sessions/new", "/facilitate/groups/{g}/paper/sending-money-home",
+    "/facilitate/groups/{g}", "/facilitate/groups/{g}/sessions/new", "/facilitate/groups/{g}/paper/money-and-migration/sending-money-home",
     "/facilitate/groups/{g}/cards", "/facilitate/register?group_id={g}", "/facilitate/households/{h}",
 ])
 def test_every_facilitator_page_is_200_for_their_own_group(facilitator, group, household, path):
@@ -361,7 +361,7 @@ def test_every_facilitator_page_is_200_for_their_own_group(facilitator, group, h
 
 @pytest.mark.parametrize("path", [
     "/facilitate/groups/{g}/households", "/facilitate/groups/{g}/sessions/new",
-    "/facilitate/groups/{g}/paper/sending-money-home", "/facilitate/groups/{g}/cards",
+    "/facilitate/groups/{g}/paper/money-and-migration/sending-money-home", "/facilitate/groups/{g}/cards",
     "/facilitate/households/{h}/unlock", "/facilitate/households/{h}/new-pin",
 ])
 def test_every_facilitator_action_is_404_for_another_facilitators_group(app, db, group, household, path):

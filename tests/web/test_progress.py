@@ -59,7 +59,7 @@ def test_the_household_page_shows_every_member_side_by_side(member_client, house
 
 def test_record_read_tells_whether_it_was_the_first_time(app, household, db):
     from learning.learn.library import catalog
-    from learning.learn.progress import record_read
+    from learning.learn.services import record_read
 
     with app.app_context():
         module = catalog().course("money-and-migration").module("sending-money-home")

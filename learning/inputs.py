@@ -10,12 +10,21 @@
 """
 from __future__ import annotations
 
+import re
+import secrets
+
 from flask import Flask, abort, request
+from flask_wtf import FlaskForm
 from werkzeug.routing import IntegerConverter
 from werkzeug.wsgi import LimitedStream
-from wtforms import FieldList
+from wtforms import FieldList, HiddenField
+from wtforms.validators import DataRequired, Regexp
 
 MAX_ROW_ID = 2**31 - 1
+# A submission id names one tap of "save" so that a double tap or a retry stores it once. One rule everywhere:
+# 16-43 URL-safe characters (43 = 32 random bytes), so that "form:<id>" or "<id>-<member id>" still fit the
+# 64-character columns that hold them.
+SUBMISSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,43}$")
 
 
 def row_id(value: str) -> int:
@@ -24,6 +33,29 @@ def row_id(value: str) -> int:
     if not (value.isascii() and value.isdigit() and len(value) <= 10) or int(value) > MAX_ROW_ID:
         raise ValueError(f"not a row id: {value[:30]!r}")
     return int(value)
+
+
+def new_submission_id() -> str:
+    """A fresh submission id for a form about to be shown."""
+    return secrets.token_urlsafe(16)
+
+
+class SubmissionIdField(HiddenField):
+    """The hidden submission id of a form that must be stored once; a new one is made when none was sent."""
+
+    def __init__(self, label=None, **kwargs):
+        super().__init__(label, validators=[DataRequired(), Regexp(SUBMISSION_ID.pattern)], **kwargs)
+
+    def process(self, formdata, data=None, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        if not self.data and not formdata:
+            self.data = new_submission_id()
+
+
+class SubmissionForm(FlaskForm):
+    """Just the CSRF token and the submission id, for pages whose other fields are read by hand."""
+
+    submission_id = SubmissionIdField()
 
 
 class RowIdConverter(IntegerConverter):

@@ -13,11 +13,11 @@ from datetime import datetime
 from sqlalchemy import func, select, union_all, update
 from sqlalchemy.orm import Session
 
+from learning.audit import record
 from learning.db import UTCDateTime, utcnow
 from learning.facilitate.models import Attendance, AttendanceRecord, GroupSession
 from learning.households.models import Household, HouseholdSession, Member
 from learning.learn.models import LessonRead, QuizAttempt
-from learning.reports.audit import record
 
 VOID_PIN_HASH = "!"  # matches no PIN: an erased household cannot be signed in to until it is registered again
 

@@ -1,0 +1,138 @@
+"""Facilitators' writes: groups, registration and import, PINs and unlocking, sessions with attendance, paper
+results. Each operation takes the session and plain values, writes its audit entry itself, flushes and never
+commits: the route commits once."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from learning.audit import record
+from learning.content.model import Course, Lesson, Module
+from learning.db import insert_ignoring_conflict
+from learning.facilitate.importing import HouseholdRows
+from learning.facilitate.models import Attendance, AttendanceRecord, Group, GroupSession
+from learning.households import services as households
+from learning.households.models import Household, Member
+from learning.learn.grading import Answer
+from learning.learn.models import Source
+from learning.learn.services import Recorded, record_answers, record_read
+
+
+def create_group(db: Session, facilitator_id: int, *, name: str, township_pcode: str, village: str,
+                 start_date: date) -> Group:
+    """Start a group of the facilitator's."""
+    group = Group(name=name, township_pcode=township_pcode, village=village, start_date=start_date,
+                  facilitator_id=facilitator_id)
+    db.add(group)
+    db.flush()
+    return group
+
+
+def add_to_group(db: Session, household: Household, group: Group) -> None:
+    """Put a household into a group."""
+    household.group_id = group.id
+    db.flush()
+
+
+# -- households ---------------------------------------------------------------------------------------------------
+
+def registered_by(db: Session, submission_id: str) -> Household | None:
+    """The household a registration form already saved (a double tap or a retried post), if any."""
+    return db.scalar(select(Household).where(Household.import_key == f"form:{submission_id}"))
+
+
+def register(db: Session, staff_id: int, submission_id: str, *, group: Group | None, township_pcode: str,
+             village: str, phone: str | None, consent_language: str, members: list[households.NewMember],
+             pepper: str) -> tuple[Household, str]:
+    """Register a household with its members and their consent; returns it and its PIN (to show once)."""
+    household, pin = households.register_household(
+        db, township_pcode=township_pcode, village=village, phone=phone, consent_recorded_by_id=staff_id,
+        consent_language=consent_language, members=members, pepper=pepper,
+    )
+    household.import_key = f"form:{submission_id}"
+    household.group_id = group.id if group is not None else None
+    db.flush()
+    record(db, "household.register", "household", household.id, actor_id=staff_id,
+           township_pcode=household.township_pcode, members=len(members))
+    return household, pin
+
+
+def save_import(db: Session, rows: list[HouseholdRows], staff_id: int, pepper: str, group: Group | None) -> int:
+    """Register every household of a checked file not imported before, all in the caller's transaction."""
+    saved = 0
+    for household in rows:
+        if household.already:
+            continue
+        v = household.values
+        created, _pin = households.register_household(
+            db, township_pcode=v["township"], village=v["village"], phone=v["phone"] or None,
+            consent_recorded_by_id=staff_id, consent_language=v["consent_language"],
+            members=household.parsed_members, pepper=pepper,
+        )
+        created.import_key = household.key
+        created.group_id = group.id if group is not None else None
+        saved += 1
+    db.flush()
+    record(db, "households.import", "import", None, actor_id=staff_id, households=saved,
+           skipped=sum(h.already for h in rows))
+    return saved
+
+
+def new_pin(db: Session, household: Household, staff_id: int, pepper: str, reason: str | None = None) -> str:
+    """Give the household a new PIN (returned once, to write on its card) and lift any lock."""
+    pin = households.issue_pin(db, household, pepper)
+    details = {"reason": reason} if reason else {}
+    record(db, "household.new_pin", "household", household.id, actor_id=staff_id,
+           township_pcode=household.township_pcode, **details)
+    return pin
+
+
+def new_group_pins(db: Session, group_households: list[Household], staff_id: int,
+                   pepper: str) -> list[tuple[Household, str]]:
+    """New PINs for every household of a group, for printing their cards."""
+    return [(h, new_pin(db, h, staff_id, pepper, reason="group cards printed")) for h in group_households]
+
+
+def unlock(db: Session, household: Household, staff_id: int) -> None:
+    """Lift a lock-out after too many wrong PINs."""
+    households.unlock(db, household)
+    record(db, "household.unlock", "household", household.id, actor_id=staff_id,
+           township_pcode=household.township_pcode)
+
+
+# -- sessions and paper results -------------------------------------------------------------------------------
+
+def record_session(db: Session, group: Group, staff_id: int, submission_id: str, *, held_on: date,
+                   covered: dict[str, tuple[Module, Lesson]], attendance: dict[int, Attendance]) -> bool:
+    """Store a session with every member's attendance; the lessons covered count as read for those present.
+    A double tap or a retry (the same submission id) stores it once: False then."""
+    inserted = insert_ignoring_conflict(db, GroupSession, {
+        "group_id": group.id, "held_on": held_on, "lessons": list(covered), "submission_id": submission_id,
+        "recorded_by_id": staff_id}, ["submission_id"])
+    if not inserted:
+        return False
+    session_id = db.scalar(select(GroupSession.id).where(GroupSession.submission_id == submission_id))
+    for member_id, status in attendance.items():
+        db.add(AttendanceRecord(session_id=session_id, member_id=member_id, status=status))
+        if status is Attendance.PRESENT:
+            for module, lesson in covered.values():
+                record_read(db, member_id, module, lesson.id, Source.FACILITATOR, staff_id)
+    db.flush()
+    return True
+
+
+@dataclass(frozen=True)
+class PaperAnswers:
+    member: Member
+    answers: dict[str, Answer]
+
+
+def record_paper_results(db: Session, staff_id: int, submission_id: str, course: Course, module: Module,
+                         results: list[PaperAnswers]) -> list[Recorded]:
+    """Store each member's answers from paper like a quiz on a phone (certificates included), once per
+    submission id and member."""
+    return [record_answers(db, r.member, course, module, f"{submission_id}-{r.member.id}", r.answers,
+                           source=Source.FACILITATOR, recorded_by_id=staff_id) for r in results]
