@@ -25,7 +25,7 @@ from learning.certificates.codes import new_verification_code  # noqa: E402
 from learning.certificates.content import certificate_content  # noqa: E402
 from learning.certificates.models import Certificate  # noqa: E402
 from learning.certificates.pdf import render  # noqa: E402
-from learning.config import TestConfig  # noqa: E402
+from learning.config import Config, TestConfig  # noqa: E402
 from learning.db import make_engine  # noqa: E402
 from learning.households.services import NewMember, register_household  # noqa: E402
 from learning.models import metadata  # noqa: E402
@@ -69,7 +69,10 @@ def build(folder: Path):
         db.commit()
     engine.dispose()
     app = create_app({"ENV_NAME": "test", "DATABASE_URL": url, "SECRET_KEY": "bench",
-                      "PUBLIC_URL": "https://learn.example.org"})
+                      "PUBLIC_URL": "https://learn.example.org",
+                      # production's argon2 costs: the test configuration's cheap ones are for the test suite only
+                      "PASSWORD_HASH_PARAMETERS": Config.PASSWORD_HASH_PARAMETERS,
+                      "PIN_HASH_PARAMETERS": Config.PIN_HASH_PARAMETERS})
     return app, ids
 
 

@@ -53,9 +53,13 @@ def dashboard_times(url: str) -> list[float]:
     from learning import create_app
     from learning.auth.models import Role
     from learning.auth.services import create_staff
+    from learning.config import Config
     from learning.places.services import PROGRAMME_STATES
 
-    app = create_app({"ENV_NAME": "test", "DATABASE_URL": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
+    # production's argon2 costs: the test configuration's cheap ones are for the test suite only
+    app = create_app({"ENV_NAME": "test", "DATABASE_URL": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
+                      "PASSWORD_HASH_PARAMETERS": Config.PASSWORD_HASH_PARAMETERS,
+                      "PIN_HASH_PARAMETERS": Config.PIN_HASH_PARAMETERS})
     username = f"bench-{time.time_ns()}"
     with app.app_context():
         from learning import db

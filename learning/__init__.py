@@ -34,13 +34,17 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the database, languages, sign-in, CSRF, rate limits and compression to the app."""
     from learning import db, i18n
+    from learning.auth import passwords
     from learning.extensions import babel, compress, csrf, limiter, login_manager
+    from learning.households import codes
     from learning.i18n.translations import formatting_locale
     from learning.inputs import register_input_checks
     from learning.site.assets import register_assets
     from learning.site.headers import register_headers
 
     db.init_app(app)
+    passwords.init_app(app)  # argon2 costs from the configuration (cheap in the tests only)
+    codes.init_app(app)
     i18n.init_app(app)  # before the other hooks: they may translate
     babel.init_app(app, locale_selector=formatting_locale)
     register_input_checks(app)  # before the CSRF check reads the form

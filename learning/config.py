@@ -65,6 +65,11 @@ class Config:
     PROXY_FIX_X_FOR = 0
     COURSES_DIR = str(PROJECT_ROOT / "courses")
     PUBLIC_URL: str | None = None  # e.g. https://learn.example.org: what certificates' QR codes point to
+    # argon2id costs. Staff passwords: argon2-cffi's defaults (RFC 9106, low memory). PINs: OWASP's minimum, as a
+    # PIN is checked at every sign-in, often many at once in a session. A hash keeps the parameters that made it,
+    # so it verifies whatever these are now; a staff password is hashed again at sign-in when they change.
+    PASSWORD_HASH_PARAMETERS = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}
+    PIN_HASH_PARAMETERS = {"time_cost": 2, "memory_cost": 19 * 1024, "parallelism": 1}
 
     @classmethod
     def from_environment(cls) -> dict:
@@ -98,6 +103,8 @@ class TestConfig(Config):
     PIN_PEPPER = "test-pin-pepper-not-for-production"
     SESSION_COOKIE_SECURE = False
     RATELIMIT_STORAGE_URI = "memory://"
+    # argon2id's minimum costs (8 KiB, one pass): a sign-in in a test takes microseconds, not 50 ms. Tests only.
+    PASSWORD_HASH_PARAMETERS = PIN_HASH_PARAMETERS = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 
 
 CONFIGS = {"production": Config, "demo": DemoConfig, "test": TestConfig}

@@ -4,9 +4,11 @@ from __future__ import annotations
 import itertools
 from functools import lru_cache
 
+from argon2 import PasswordHasher
+
 from learning.auth.models import Role, Staff
-from learning.auth.passwords import hash_password
 from learning.auth.services import create_staff
+from learning.config import TestConfig
 
 PASSWORD = "correct horse battery"
 _numbers = itertools.count(1)
@@ -14,8 +16,8 @@ _numbers = itertools.count(1)
 
 @lru_cache(maxsize=1)
 def password_hash() -> str:
-    """One argon2 hash of PASSWORD for all the test accounts (hashing is slow on purpose)."""
-    return hash_password(PASSWORD)
+    """One argon2 hash of PASSWORD, at the test configuration's costs, for all the test accounts."""
+    return PasswordHasher(**TestConfig.PASSWORD_HASH_PARAMETERS).hash(PASSWORD)
 
 
 def make_staff(session, role: str = "facilitator", username: str | None = None, **scope) -> Staff:
@@ -42,7 +44,6 @@ _BURMESE_NAMES = ["ဒေါ်ခင်ခင်", "ကိုမင်းထွ
 def make_household(session, members: int = 3, township: str = "MMR011001", pin: str = PIN, code: str | None = None,
                    languages: tuple[str, ...] = ("my", "shn", "en")):
     """A household with members named in Burmese; its PIN is PIN unless given."""
-    from learning.config import TestConfig
     from learning.households.services import NewMember, register_household
 
     people = [

@@ -1,18 +1,25 @@
-"""Household codes (printable, no look-alike characters) and PINs (six random digits, peppered hash)."""
+"""Household codes (printable, no look-alike characters) and PINs (six random digits, peppered hash).
+
+The PIN hash's argon2id costs are a setting, PIN_HASH_PARAMETERS: production's in Config, cheap ones in TestConfig
+only. In a request or a command the app's own setting applies; outside any app that of the app made last, or
+production's before any. A hash records the parameters that made it, so it verifies whatever the setting is now.
+"""
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from learning.config import Config
+from learning.hashing import ConfiguredArgon2
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 _LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
-# OWASP's minimum argon2id settings: a PIN is checked at every sign-in, often many at once in a session.
-_pin_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
-_DUMMY = _pin_hasher.hash("no such household")
+_argon2 = ConfiguredArgon2("PIN_HASH_PARAMETERS", Config.PIN_HASH_PARAMETERS, "no such household")
+init_app = _argon2.init_app
+_current = _argon2.current
 
 
 def new_household_code() -> str:
@@ -38,12 +45,13 @@ def _peppered(pepper: str, pin: str) -> str:
 
 def hash_pin(pepper: str, pin: str) -> str:
     """argon2id of the PIN's HMAC with a secret pepper kept outside the database."""
-    return _pin_hasher.hash(_peppered(pepper, pin))
+    return _current()[0].hash(_peppered(pepper, pin))
 
 
 def verify_pin(pepper: str, pin_hash: str | None, pin: str) -> bool:
     """True when the PIN matches; spends the same effort when there is no household."""
+    hasher, dummy = _current()
     try:
-        return _pin_hasher.verify(pin_hash or _DUMMY, _peppered(pepper, pin)) and pin_hash is not None
+        return hasher.verify(pin_hash or dummy, _peppered(pepper, pin)) and pin_hash is not None
     except (VerificationError, InvalidHashError):
         return False

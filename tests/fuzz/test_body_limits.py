@@ -8,7 +8,7 @@ import pytest
 
 from learning.site.errors import MESSAGES
 from tests.builders import PASSWORD, make_staff
-from tests.conftest import csrf_token, staff_client
+from tests.conftest import csrf_token
 
 
 def title_413(app, lang: str) -> str:
@@ -19,8 +19,8 @@ def title_413(app, lang: str) -> str:
 
 
 @pytest.fixture
-def facilitator(app, db):
-    return staff_client(app, db, "facilitator", townships=("MMR011001",))
+def facilitator(auth):
+    return auth.staff_client("facilitator", townships=("MMR011001",))
 
 
 def over_the_limit(app) -> int:

@@ -16,7 +16,7 @@ from learning.households.models import Household
 from learning.i18n.languages import LANGUAGES
 from learning.learn.models import QuizAttempt
 from tests.builders import make_group, make_household
-from tests.conftest import csrf_token, staff_client
+from tests.conftest import csrf_token
 from tests.fuzz import strategies as fz
 
 TOWNSHIPS = ("MMR011001", "MMR011005")
@@ -32,8 +32,8 @@ def clean_text(value: str, limit: int = 120) -> bool:
 
 
 @pytest.fixture
-def facilitator(app, db):
-    return staff_client(app, db, "facilitator", townships=TOWNSHIPS)
+def facilitator(auth):
+    return auth.staff_client("facilitator", townships=TOWNSHIPS)
 
 
 @pytest.fixture

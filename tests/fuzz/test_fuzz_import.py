@@ -20,7 +20,7 @@ from sqlalchemy import delete, select
 from learning.households.models import Household
 from learning.i18n.languages import LANGUAGES
 from tests.builders import make_group
-from tests.conftest import csrf_token, staff_client
+from tests.conftest import csrf_token
 from tests.fuzz import strategies as fz
 
 COLUMNS = ["_uuid", "household", "township", "village", "phone", "consent", "consent_language", "name",
@@ -172,8 +172,8 @@ def uploads(draw):
 
 
 @pytest.fixture
-def facilitator(app, db):
-    return staff_client(app, db, "facilitator", townships=("MMR011001",))
+def facilitator(auth):
+    return auth.staff_client("facilitator", townships=("MMR011001",))
 
 
 def clean_text(value: str, limit: int = 120) -> bool:

@@ -15,7 +15,7 @@ from learning.audit.models import AuditEntry
 from learning.auth.models import Role, Staff
 from learning.i18n.languages import LANGUAGES
 from tests.builders import make_household, make_staff
-from tests.conftest import csrf_token, staff_client
+from tests.conftest import csrf_token
 from tests.fuzz import strategies as fz
 from tests.web.test_reports import two_states  # noqa: F401  (a fixture: one household in Mon, one in Shan)
 
@@ -45,8 +45,8 @@ def xlsx_rows(data: bytes) -> list[tuple]:
 
 
 @pytest.fixture
-def coordinator(app, db, two_states):  # noqa: F811 (the fixture imported above)
-    client, _ = staff_client(app, db, "coordinator", states=("MMR011",))
+def coordinator(auth, two_states):  # noqa: F811 (the fixture imported above)
+    client, _ = auth.staff_client("coordinator", states=("MMR011",))
     return client
 
 
@@ -83,8 +83,8 @@ def test_the_audit_log_pages_by_any_number(coordinator, watch, before_id):
 
 
 @pytest.fixture
-def admin(app, db):
-    client, _ = staff_client(app, db, "admin")
+def admin(auth):
+    client, _ = auth.staff_client("admin")
     return client
 
 

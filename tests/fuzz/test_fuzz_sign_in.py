@@ -11,7 +11,7 @@ from learning.auth.models import Staff
 from learning.households.models import Household
 from learning.i18n.languages import LANGUAGES
 from tests.builders import PASSWORD, PIN, make_household, make_staff
-from tests.conftest import csrf_token, sign_in_household, staff_client
+from tests.conftest import csrf_token
 from tests.fuzz import strategies as fz
 
 NEXT = st.one_of(
@@ -93,12 +93,11 @@ def test_household_sign_in_never_crashes_and_saves_a_session_only_when_it_signs_
 
 
 @pytest.fixture
-def household_client(app, db, household):
+def household_client(auth, client, db, household):
     """A client signed in as the household; a second household's member (id 4) is not theirs."""
     make_household(db, members=1, code="OTHE-R001")
     db.commit()
-    client = app.test_client()
-    assert sign_in_household(client, household.code, PIN).status_code == 302
+    assert auth.household(household.code, PIN).status_code == 302
     return client, csrf_token(client.get("/household/").text)
 
 
@@ -123,8 +122,8 @@ def test_choosing_who_is_learning_never_crashes(watch, household, household_clie
 
 
 @pytest.fixture
-def staff_account(app, db):
-    client, staff = staff_client(app, db, "facilitator")
+def staff_account(auth):
+    client, staff = auth.staff_client("facilitator")
     return client, staff, csrf_token(client.get("/staff/account").text)
 
 

@@ -11,7 +11,7 @@ import learning
 ROOT = Path(learning.__file__).resolve().parent
 # Lower layers first; a package may import its own layer (without a loop) or any layer below.
 LAYERS = [
-    {"config", "db", "clock", "inputs", "paging", "extensions", "i18n", "content", "places", "audit"},
+    {"config", "db", "clock", "inputs", "paging", "hashing", "extensions", "i18n", "content", "places", "audit"},
     {"households"},
     {"auth", "site"},
     {"learn"},

@@ -12,32 +12,42 @@ Every response is also searched for the text of the sides outside the actor's sc
 (so a coordinator's export holds nobody from the other state, whatever its status).
 To add an endpoint, add a row (and, if it is a POST, the form and what it changes); the completeness test fails
 until every STAFF or HOUSEHOLD endpoint has a row or a reason in NO_PERSON_DATA.
+
+The world is built once for the module, with one app on it; before each case its database is put back as built
+(SQLite: the built pages copied back with the backup API; PostgreSQL: the built rows inserted again), so every case,
+reading or writing, starts from the same world, and the actor signs in through the real forms as before.
 """
 from __future__ import annotations
 
 import io
 import re
+import shutil
+import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import lru_cache
-from unittest.mock import patch
+from types import SimpleNamespace
 
 import pypdfium2 as pdfium
 import pytest
+from flask import Flask
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
+from learning import create_app
 from learning.audit import record
 from learning.auth.access import STAFF
 from learning.auth.household_session import HOUSEHOLD
 from learning.auth.models import Staff
 from learning.certificates.models import Certificate
 from learning.certificates.services import issue_if_complete
+from learning.config import TestConfig
 from learning.db import utcnow
+from learning.extensions import limiter
 from learning.facilitate.models import Attendance, AttendanceRecord, Group, GroupSession
-from learning.households.codes import hash_pin
 from learning.households.models import Household, HouseholdSession, Member
 from learning.learn import grading
 from learning.learn.library import catalog
@@ -45,7 +55,7 @@ from learning.learn.models import QuizAttempt
 from learning.learn.services import record_attempt
 from learning.models import metadata
 from tests.builders import PASSWORD, PIN, make_group, make_household, make_staff
-from tests.conftest import choose_member, csrf_token, sign_in_household
+from tests.conftest import REFERENCE_TABLES, csrf_token, empty_postgres, postgres_sequences
 
 COURSE_ID = "money-and-migration"
 MODULE_ID = "sending-money-home"
@@ -117,18 +127,25 @@ def household_own(**changes) -> dict:
 
 # -- the world ---------------------------------------------------------------------------------------------------
 
+Facts = SimpleNamespace  # what the rows need to know of a built record (its id, its texts), read once when built
+
+
+def facts(record, *names: str) -> Facts:
+    return Facts(**{name: getattr(record, name) for name in names})
+
+
 @dataclass
 class Side:
     """One facilitator's group with a household of two members, their progress, a certificate and a session."""
 
     key: str
-    facilitator: Staff
-    group: Group
-    household: Household
-    members: list[Member]
-    certificate: Certificate  # the first member's
-    attempt: QuizAttempt  # the first member's attempt at MODULE_ID
-    session: GroupSession
+    facilitator: Facts  # id, username, display_name
+    group: Facts  # id, name
+    household: Facts  # id, code
+    members: list[Facts]  # id, name
+    certificate: Facts  # the first member's: id, code
+    attempt: Facts  # the first member's attempt at MODULE_ID: id
+    session: Facts  # id
     pin_hash: str
     names: tuple[str, str]  # the members' names as built (a request may erase them)
 
@@ -138,8 +155,8 @@ class World:
     a: Side
     a2: Side  # facilitator_same_township's
     b: Side  # Shan State
-    loose: Household  # registered by facilitator A, in no group yet
-    staff: dict[str, Staff]
+    loose: Facts  # registered by facilitator A, in no group yet: id, code
+    staff: dict[str, Facts]  # id, username, display_name
     import_token: str | None = None
 
     def side(self, actor: str) -> Side:
@@ -190,18 +207,17 @@ def _side(db, course, key: str, facilitator: Staff, township: str, group_name: s
                for m in household.members)
     record(db, "household.unlock", "household", household.id, actor_id=facilitator.id, township_pcode=township)
     db.flush()
-    return Side(key, facilitator, group, household, list(household.members), certificate,
-                attempts[(first.id, MODULE_ID)], session, household.pin_hash, names)
+    return Side(key, _staff_facts(facilitator), facts(group, "id", "name"), facts(household, "id", "code"),
+                [facts(m, "id", "name") for m in household.members], facts(certificate, "id", "code"),
+                facts(attempts[(first.id, MODULE_ID)], "id"), facts(session, "id"), household.pin_hash, names)
 
 
-@lru_cache(maxsize=1)
-def _pin_hash(pepper: str, pin: str) -> str:
-    """One argon2 hash of the PIN for every household of the world (hashing is slow on purpose)."""
-    return hash_pin(pepper, pin)
+def _staff_facts(staff: Staff) -> Facts:
+    return facts(staff, "id", "username", "display_name")
 
 
 def _catalog(app):
-    """The course catalogue, loaded once for the module: it is immutable, so every test app can share it."""
+    """The course catalogue, loaded once for the module (the quiz forms below read its questions)."""
     global _CATALOG
     if _CATALOG is None:
         with app.app_context():
@@ -214,9 +230,7 @@ _CATALOG = None
 
 
 def build_world(app, db) -> World:
-    course = _catalog(app).course(COURSE_ID)
-    with patch("learning.households.services.hash_pin", _pin_hash):
-        return _build_world(db, course)
+    return _build_world(db, _catalog(app).course(COURSE_ID))
 
 
 def _build_world(db, course) -> World:
@@ -243,23 +257,105 @@ def _build_world(db, course) -> World:
     loose.members[0].name = "Daw Mya Unassigned"
     loose.consent_recorded_by_id = staff[FACILITATOR_A].id
     db.commit()
-    return World(a, a2, b, loose, staff)
+    return World(a, a2, b, facts(loose, "id", "code"), {actor: _staff_facts(s) for actor, s in staff.items()})
 
 
-def sign_in(app, world: World, actor: str):
-    """A new test client signed in as the actor (through the real sign-in forms)."""
-    client = app.test_client()
+@dataclass
+class Matrix:
+    """The world built once for the module, the app on it, and how to put its database back as built."""
+
+    app: Flask
+    world: World
+    put_back: Callable[[], None]
+
+
+@pytest.fixture(scope="module")
+def matrix(database_template, tmp_path_factory):
+    kind, source = database_template
+    folder = tmp_path_factory.mktemp("matrix")
+    if kind == "sqlite":
+        shutil.copyfile(source, folder / "matrix.sqlite3")
+        url = f"sqlite:///{folder / 'matrix.sqlite3'}"
+    else:
+        empty_postgres(source)
+        url = source
+    app = create_app({"ENV_NAME": "test", "DATABASE_URL": url, "SECRET_KEY": TestConfig.SECRET_KEY})
+    app.instance_path = str(folder / "instance")  # uploaded import files
+    engine = app.extensions["db_engine"]
+    with app.app_context(), Session(engine, expire_on_commit=False) as db:
+        world = build_world(app, db)
+    put_back = _sqlite_put_back(engine) if kind == "sqlite" else _postgres_put_back(engine, url)
+    yield Matrix(app, world, put_back)
+    engine.dispose()
+
+
+def _sqlite_put_back(engine: Engine) -> Callable[[], None]:
+    """Keep the built database's pages in memory; putting it back copies them over the file (SQLite's backup API,
+    which other connections see as an ordinary write)."""
+    built = sqlite3.connect(":memory:")
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.backup(built)
+    finally:
+        raw.close()
+
+    def put_back():
+        raw = engine.raw_connection()
+        try:
+            built.backup(raw.driver_connection)
+        finally:
+            raw.close()
+
+    return put_back
+
+
+def _postgres_put_back(engine: Engine, url: str) -> Callable[[], None]:
+    """Keep the built rows; putting them back deletes every row (children first), inserts the built ones again and
+    sets each id sequence after them, so that new rows get the same ids in every case."""
+    tables = [t for t in metadata.sorted_tables if t.name not in REFERENCE_TABLES]
+    with engine.connect() as conn:
+        rows = {t: [dict(zip(t.columns.keys(), row, strict=True)) for row in conn.execute(select(t))]
+                for t in tables}
+
+    def put_back():
+        with engine.begin() as conn:
+            for table in reversed(tables):
+                conn.execute(table.delete())
+            for table in tables:
+                if rows[table]:
+                    conn.execute(table.insert(), rows[table])
+            for sequence, table, column in postgres_sequences(url):
+                conn.execute(text(f"SELECT setval(:s, COALESCE((SELECT max({column}) FROM {table}), 0) + 1, false)"),
+                             {"s": sequence})
+
+    return put_back
+
+
+@pytest.fixture
+def app(matrix):
+    """The module's app, on its world as built: every case starts from the same world."""
+    matrix.put_back()
+    limiter.reset()  # one app for the module: its sign-in rate limit counts per case, as with an app per case
+    return matrix.app
+
+
+@pytest.fixture
+def world(matrix) -> World:
+    """What the rows need to know of the world (a copy: an arrangement may add to it)."""
+    return replace(matrix.world)
+
+
+def sign_in(auth, world: World, actor: str):
+    """Sign auth's client in as the actor (through the real sign-in forms); returns the client."""
     if actor in (HOUSEHOLD_A, HOUSEHOLD_B):
         side = world.a if actor == HOUSEHOLD_A else world.b
-        assert sign_in_household(client, side.household.code, PIN).status_code == 302
-        assert choose_member(client, side.members[0].id).status_code == 302
+        assert auth.household(side.household.code, PIN).status_code == 302
+        assert auth.choose(side.members[0].id).status_code == 302
     elif actor != ANONYMOUS:
-        page = client.get("/staff/login")
-        response = client.post("/staff/login", data={
-            "username": world.staff[actor].username, "password": PASSWORD, "csrf_token": csrf_token(page.text)})
+        response = auth.staff(world.staff[actor].username, PASSWORD)
         assert response.status_code == 302, response.text
-    client.set_cookie("tl_lang", "en")  # the markers some rows look for are English page text
-    return client
+    auth.client.set_cookie("tl_lang", "en")  # the markers some rows look for are English page text
+    return auth.client
 
 
 def fresh(db):
@@ -275,16 +371,16 @@ IMPORT_CSV = (
 )
 
 
-def lock_household_a(app, db, world):
+def lock_household_a(auth, db, world):
     household = db.get(Household, world.a.household.id)
     household.pin_failures = 5
     household.locked_until = utcnow() + timedelta(minutes=15)
     db.commit()
 
 
-def facilitator_a_uploads_a_file(app, db, world):
+def facilitator_a_uploads_a_file(auth, db, world):
     """Facilitator A checks an import file for their group; its token is what the save form posts to."""
-    client = sign_in(app, world, FACILITATOR_A)
+    client = sign_in(auth.on(auth.app.test_client()), world, FACILITATOR_A)
     page = client.get(f"/facilitate/import?group_id={world.a.group.id}")
     preview = client.post("/facilitate/import", data={
         "csrf_token": csrf_token(page.text), "group_id": world.a.group.id,
@@ -568,19 +664,32 @@ def test_every_row_says_what_each_actor_gets(app):
 
 def _placeholder_world() -> World:
     """Ids for URLs only (no database)."""
-    class Thing:
-        def __init__(self, **values):
-            self.__dict__.update(values)
-
     def side(n):
-        members = [Thing(id=10 * n + 1, name=f"m{n}"), Thing(id=10 * n + 2, name=f"n{n}")]
-        return Thing(facilitator=Thing(id=n), group=Thing(id=n), household=Thing(id=n, code="X"), members=members,
-                     certificate=Thing(id=n, code="C"), attempt=Thing(id=n), names=("m", "n"), key=str(n))
+        members = [Facts(id=10 * n + 1, name=f"m{n}"), Facts(id=10 * n + 2, name=f"n{n}")]
+        return Side(str(n), Facts(id=n), Facts(id=n), Facts(id=n, code="X"), members, Facts(id=n, code="C"),
+                    Facts(id=n), Facts(id=n), "", ("m", "n"))
 
-    return World(side(1), side(2), side(3), Thing(id=9, code="Y"), {}, import_token="abcdefghijklmnopqrstuvwxyz")
+    return World(side(1), side(2), side(3), Facts(id=9, code="Y"), {}, import_token="abcdefghijklmnopqrstuvwxyz")
 
 
 # -- the matrix --------------------------------------------------------------------------------------------------
+
+def test_each_case_starts_from_the_world_as_built(matrix, app, db):
+    """What one case changes is gone when the next starts, and new rows get the same ids again."""
+    built = snapshot(db)
+    first = make_staff(db, "admin", username="matrix-put-back").id
+    db.get(Member, matrix.world.a.members[0].id).name = "Changed By A Case"
+    db.commit()
+    assert snapshot(db) != built
+    db.close()  # ends its read transaction and forgets the rows it holds
+    matrix.put_back()
+    assert snapshot(db) == built
+    assert make_staff(db, "admin", username="matrix-put-back").id == first
+    db.commit()
+    db.close()
+    matrix.put_back()
+    assert snapshot(db) == built
+
 
 def _text(response) -> str:
     """What a person would read in the response: the page, the CSV, the spreadsheet's cells or the PDF's text."""
@@ -606,11 +715,10 @@ CASES = [pytest.param(row, actor, id=f"{row.id}-{actor}") for row in ROWS for ac
 
 
 @pytest.mark.parametrize(("row", "actor"), CASES)
-def test_access(app, db, row: Row, actor: str):
-    world = build_world(app, db)
-    client = sign_in(app, world, actor)
+def test_access(auth, db, world: World, row: Row, actor: str):
+    client = sign_in(auth, world, actor)
     if row.arrange is not None:
-        row.arrange(app, db, world)
+        row.arrange(auth, db, world)
     outcome = row.expect[actor]
     url = row.url(world)
     # Read before the request: a POST may erase what they name.

@@ -8,7 +8,7 @@ import pytest
 from learning.auth.access import PUBLIC, STAFF
 from learning.auth.household_session import HOUSEHOLD
 from learning.auth.models import Role
-from tests.conftest import csrf_token, staff_client
+from tests.conftest import csrf_token
 
 ROLES = [role.value for role in Role]  # admin, coordinator, facilitator
 
@@ -126,9 +126,9 @@ def test_a_signed_in_household_is_not_staff_anywhere(app, member_client):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_staff_get_403_wherever_their_role_is_not_in_the_rule(app, db, role):
+def test_staff_get_403_wherever_their_role_is_not_in_the_rule(app, auth, role):
     scope = {"facilitator": {"townships": ("MMR011001",)}, "coordinator": {"states": ("MMR011",)}}.get(role, {})
-    client, _ = staff_client(app, db, role, **scope)
+    client, _ = auth.staff_client(role, **scope)
     token = csrf_token(client.get("/staff/account").text)
     refused, checked = [], 0
     for endpoint, method, url, access in _requests(app):

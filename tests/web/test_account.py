@@ -16,15 +16,15 @@ def _stored_name(db, username):
     return db.scalar(select(Staff).where(Staff.username == username)).display_name
 
 
-def test_a_zawgyi_name_is_stored_as_unicode(client, db, login_as):
-    username = login_as("facilitator")
+def test_a_zawgyi_name_is_stored_as_unicode(client, db, auth):
+    username = auth.new_staff("facilitator").username
     response = _save_name(client, "ေဒၚခင္ခင္ေအး")
     assert response.status_code == 302
     assert _stored_name(db, username) == "ဒေါ်ခင်ခင်အေး"
 
 
-def test_an_unsure_spelling_is_asked_about_and_nothing_is_saved(client, db, login_as):
-    username = login_as("facilitator")
+def test_an_unsure_spelling_is_asked_about_and_nothing_is_saved(client, db, auth):
+    username = auth.new_staff("facilitator").username
     before = _stored_name(db, username)
     response = _save_name(client, "ၫို")
     assert response.status_code == 400
@@ -33,23 +33,23 @@ def test_an_unsure_spelling_is_asked_about_and_nothing_is_saved(client, db, logi
     assert _stored_name(db, username) == before
 
 
-def test_the_chosen_spelling_is_saved(client, db, login_as):
-    username = login_as("facilitator")
+def test_the_chosen_spelling_is_saved(client, db, auth):
+    username = auth.new_staff("facilitator").username
     assert _save_name(client, "ၫို", **{"display_name-zawgyi": "convert"}).status_code == 302
     assert _stored_name(db, username) == "ညို"
     assert _save_name(client, "ၫို", **{"display_name-zawgyi": "keep"}).status_code == 302
     assert _stored_name(db, username) == "ၫို"
 
 
-def test_shan_names_are_kept_exactly(client, db, login_as):
-    username = login_as("facilitator")
+def test_shan_names_are_kept_exactly(client, db, auth):
+    username = auth.new_staff("facilitator").username
     shan = "ၼၢင်းသႅင်ၶမ်း"
     assert _save_name(client, shan).status_code == 302
     assert _stored_name(db, username) == shan
 
 
-def test_an_empty_name_is_refused_with_a_message(client, db, login_as):
-    username = login_as("facilitator")
+def test_an_empty_name_is_refused_with_a_message(client, db, auth):
+    username = auth.new_staff("facilitator").username
     before = _stored_name(db, username)
     response = _save_name(client, "   ")
     assert response.status_code == 400 and "Enter your name." in response.text

@@ -13,7 +13,7 @@ from learning.content.loader import load_catalog
 from learning.db import utcnow
 from learning.learn.models import QuizAttempt
 from tests.builders import make_group
-from tests.conftest import choose_member, csrf_token, staff_client
+from tests.conftest import csrf_token
 
 CATALOG = load_catalog(PROJECT_ROOT / "courses")
 
@@ -89,14 +89,14 @@ def test_the_database_refuses_a_second_valid_certificate(member_client, househol
     db.rollback()
 
 
-def test_the_member_downloads_their_own_certificate(member_client, household, db):
+def test_the_member_downloads_their_own_certificate(auth, member_client, household):
     _complete_course(member_client)
     page = member_client.get("/learn/my-progress?lang=en").text
     link = re.search(r'href="(/learn/certificates/\d+\.pdf)"', page).group(1)
     response = member_client.get(link)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.data.startswith(b"%PDF")
-    choose_member(member_client, household.members[1].id)
+    auth.choose(household.members[1])
     assert member_client.get(link).status_code == 404
 
 
@@ -142,18 +142,18 @@ def test_lookups_are_logged_without_personal_data(app, member_client, household,
         assert private not in caplog.text
 
 
-def _staff_client(app, db, role, household=None, **scope):
-    client, staff = staff_client(app, db, role, **scope)
+def _staff_client(auth, db, role, household=None, **scope):
+    client, staff = auth.staff_client(role, **scope)
     if household is not None:  # a facilitator sees the households of their own groups
         make_group(db, staff, [db.get(type(household), household.id)])
         db.commit()
     return client, staff
 
 
-def test_a_coordinator_revokes_with_a_reason_and_reissues(app, member_client, household, db):
+def test_a_coordinator_revokes_with_a_reason_and_reissues(app, auth, member_client, household, db):
     _complete_course(member_client)
     certificate = _certificates(db)[0]
-    coordinator, staff = _staff_client(app, db, "coordinator", states=("MMR011",))
+    coordinator, staff = _staff_client(auth, db, "coordinator", states=("MMR011",))
     page = coordinator.get("/facilitate/certificates?lang=en")
     assert certificate.code in page.text
     token = csrf_token(page.text)
@@ -174,10 +174,10 @@ def test_a_coordinator_revokes_with_a_reason_and_reissues(app, member_client, ho
     assert actions == ["certificate.issue", "certificate.revoke", "certificate.reissue"]
 
 
-def test_facilitators_cannot_revoke_or_reissue(app, member_client, household, db):
+def test_facilitators_cannot_revoke_or_reissue(auth, member_client, household, db):
     _complete_course(member_client)
     certificate = _certificates(db)[0]
-    facilitator, _ = _staff_client(app, db, "facilitator", household=household, townships=("MMR011001",))
+    facilitator, _ = _staff_client(auth, db, "facilitator", household=household, townships=("MMR011001",))
     page = facilitator.get("/facilitate/certificates")
     token = csrf_token(page.text)
     assert facilitator.post(f"/facilitate/certificates/{certificate.id}/revoke",
@@ -191,10 +191,10 @@ def test_facilitators_cannot_revoke_or_reissue(app, member_client, household, db
     assert len(_certificates(db)) == 1
 
 
-def test_staff_outside_the_area_see_nothing(app, member_client, household, db):
+def test_staff_outside_the_area_see_nothing(auth, member_client, household, db):
     _complete_course(member_client)
     certificate = _certificates(db)[0]
-    other, _ = _staff_client(app, db, "coordinator", states=("MMR003",))
+    other, _ = _staff_client(auth, db, "coordinator", states=("MMR003",))
     assert certificate.code not in other.get("/facilitate/certificates").text
     assert other.get(f"/facilitate/certificates/{certificate.id}.pdf").status_code == 404
     page = other.get("/facilitate/certificates")
@@ -205,10 +205,10 @@ def test_staff_outside_the_area_see_nothing(app, member_client, household, db):
         "course_id": "money-and-migration"}).status_code == 404
 
 
-def test_staff_in_the_area_download_the_pdf(app, member_client, household, db):
+def test_staff_in_the_area_download_the_pdf(auth, member_client, household, db):
     _complete_course(member_client)
     certificate = _certificates(db)[0]
-    facilitator, _ = _staff_client(app, db, "facilitator", household=household, townships=("MMR011001",))
+    facilitator, _ = _staff_client(auth, db, "facilitator", household=household, townships=("MMR011001",))
     response = facilitator.get(f"/facilitate/certificates/{certificate.id}.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
 

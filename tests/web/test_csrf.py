@@ -13,9 +13,9 @@ def test_there_are_post_endpoints_to_check(app):
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
-def test_every_post_without_a_csrf_token_is_refused(app, client, login_as, signed_in):
+def test_every_post_without_a_csrf_token_is_refused(app, client, auth, signed_in):
     if signed_in:
-        login_as("facilitator")
+        auth.new_staff("facilitator")
     for url in _post_endpoints(app):
         response = client.post(url + "?lang=en", data={"username": "x", "password": "y", "display_name": "z"})
         assert response.status_code == 400, url

@@ -12,15 +12,15 @@ from learning.facilitate.models import AttendanceRecord, Group, GroupSession
 from learning.households.models import Household, Member
 from learning.learn.models import LessonRead, QuizAttempt, Source
 from tests.builders import PIN, make_group, make_household, make_staff
-from tests.conftest import csrf_token, sign_in_household, staff_client
+from tests.conftest import csrf_token
 from tests.web.test_certificates import CATALOG
 
 MODULE = CATALOG.course("money-and-migration").module("sending-money-home")
 
 
 @pytest.fixture
-def facilitator(app, db):
-    return staff_client(app, db, "facilitator", townships=("MMR011001", "MMR011005"))
+def facilitator(auth):
+    return auth.staff_client("facilitator", townships=("MMR011001", "MMR011005"))
 
 
 @pytest.fixture
@@ -111,7 +111,7 @@ def _register(client, data, url="/facilitate/register?lang=en"):
     return client.post(url, data={**data, "csrf_token": csrf_token(page), "submission_id": submission}), submission
 
 
-def test_registration_creates_the_household_with_consent_and_shows_the_pin_once(facilitator, db):
+def test_registration_creates_the_household_with_consent_and_shows_the_pin_once(app, auth, facilitator, db):
     client, staff = facilitator
     response, _ = _register(client, REGISTRATION)
     assert response.status_code == 200
@@ -125,7 +125,7 @@ def test_registration_creates_the_household_with_consent_and_shows_the_pin_once(
     assert household.consent_language == "my" and household.consent_text_version and household.phone == "09421555777"
     assert [m.birth_year for m in household.members] == [1978, 2002]
     assert household.members[1].name == "ၼၢင်းသႅင်ၶမ်း"  # Shan kept exactly
-    assert sign_in_household(client.application.test_client(), code, pin.group(1)).status_code == 302
+    assert auth.on(app.test_client()).household(code, pin.group(1)).status_code == 302
     assert db.scalar(select(AuditEntry.action).where(AuditEntry.subject_id == household.id)) == "household.register"
 
 
@@ -191,7 +191,7 @@ def test_a_double_tap_registers_one_household(facilitator, db):
     assert db.scalar(select(func.count()).select_from(Household)) == 1
 
 
-def test_group_cards_give_new_pins_and_print_one_card_per_household(facilitator, db, group, household):
+def test_group_cards_give_new_pins_and_print_one_card_per_household(auth, facilitator, group, household):
     client, _ = facilitator
     confirm = client.get(f"/facilitate/groups/{group.id}/cards?lang=en")
     assert "new PIN" in confirm.text
@@ -201,8 +201,8 @@ def test_group_cards_give_new_pins_and_print_one_card_per_household(facilitator,
     assert household.code in text
     new_pin = re.search(r"(\d{6})", text.split(household.code, 1)[1]).group(1)
     anyone = client.application.test_client()
-    assert sign_in_household(anyone, household.code, PIN).status_code == 400  # the old card no longer works
-    assert sign_in_household(anyone, household.code, new_pin).status_code == 302
+    assert auth.on(anyone).household(household.code, PIN).status_code == 400  # the old card no longer works
+    assert auth.on(anyone).household(household.code, new_pin).status_code == 302
 
 
 def _session_form(client, group):
@@ -344,9 +344,9 @@ def test_present_mode_shows_one_section_at_a_time_in_every_language(client):
     "/facilitate/groups/{g}", "/facilitate/groups/{g}/sessions/new", "/facilitate/groups/{g}/paper/money-and-migration/sending-money-home",
     "/facilitate/groups/{g}/cards", "/facilitate/register?group_id={g}", "/facilitate/households/{h}",
 ])
-def test_every_facilitator_page_is_404_for_another_facilitators_group(app, db, group, household, path):
+def test_every_facilitator_page_is_404_for_another_facilitators_group(auth, group, household, path):
     url = path.format(g=group.id, h=household.id)
-    other, _ = staff_client(app, db, "facilitator", townships=("MMR011001",))
+    other, _ = auth.staff_client("facilitator", townships=("MMR011001",))
     assert other.get(url).status_code == 404
 
 
@@ -364,17 +364,17 @@ def test_every_facilitator_page_is_200_for_their_own_group(facilitator, group, h
     "/facilitate/groups/{g}/paper/money-and-migration/sending-money-home", "/facilitate/groups/{g}/cards",
     "/facilitate/households/{h}/unlock", "/facilitate/households/{h}/new-pin",
 ])
-def test_every_facilitator_action_is_404_for_another_facilitators_group(app, db, group, household, path):
-    other, _ = staff_client(app, db, "facilitator", townships=("MMR011001",))
+def test_every_facilitator_action_is_404_for_another_facilitators_group(auth, group, household, path):
+    other, _ = auth.staff_client("facilitator", townships=("MMR011001",))
     token = _token(other)
     response = other.post(path.format(g=group.id, h=household.id), data={
         "csrf_token": token, "code": household.code, "submission_id": "x" * 20})
     assert response.status_code == 404
 
 
-def test_coordinators_see_groups_in_their_states_only(app, db, group):
-    mon, _ = staff_client(app, db, "coordinator", states=("MMR011",))
-    kayin, _ = staff_client(app, db, "coordinator", states=("MMR003",))
+def test_coordinators_see_groups_in_their_states_only(auth, group):
+    mon, _ = auth.staff_client("coordinator", states=("MMR011",))
+    kayin, _ = auth.staff_client("coordinator", states=("MMR003",))
     assert mon.get(f"/facilitate/groups/{group.id}").status_code == 200
     assert kayin.get(f"/facilitate/groups/{group.id}").status_code == 404
     assert group.name not in kayin.get("/facilitate/groups").text

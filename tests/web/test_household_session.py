@@ -6,16 +6,15 @@ from sqlalchemy import select
 from learning.db import utcnow
 from learning.households.models import HouseholdSession
 from tests.builders import PIN, make_household
-from tests.conftest import choose_member, csrf_token, sign_in_household
 
 LESSON = "/learn/money-and-migration/sending-money-home/true-cost"
 
 
-def test_choosing_a_member_takes_one_tap_and_switches_to_their_language(client, household):
-    sign_in_household(client, household.code, PIN)
+def test_choosing_a_member_takes_one_tap_and_switches_to_their_language(auth, client, household):
+    auth.household(household.code, PIN)
     shan_speaker = household.members[1]
     assert shan_speaker.preferred_language == "shn"
-    response = choose_member(client, shan_speaker.id)
+    response = auth.choose(shan_speaker)
     assert response.status_code == 302
     page = client.get("/learn/my-progress")
     assert '<html lang="shn">' in page.text and shan_speaker.name in page.text
@@ -28,25 +27,24 @@ def test_every_page_has_switch_person_and_a_sign_out_button(member_client):
         assert 'action="/household/sign-out"' in html and 'method="post"' in html
 
 
-def test_the_next_person_does_not_act_as_the_previous_one(member_client, household):
+def test_the_next_person_does_not_act_as_the_previous_one(auth, member_client, household):
     first, second = household.members[0], household.members[1]
     member_client.get(LESSON)
-    choose_member(member_client, second.id)
+    auth.choose(second)
     page = member_client.get("/learn/my-progress?lang=en").text
     assert second.name in page and first.name not in page
     assert "Lessons read: 0 of 5" in page
 
 
-def test_a_member_of_another_household_cannot_be_chosen(member_client, db):
+def test_a_member_of_another_household_cannot_be_chosen(auth, member_client, db):
     other = make_household(db, members=1, code="OTHR-0001")
     db.commit()
-    assert choose_member(member_client, other.members[0].id).status_code == 404
+    assert auth.choose(other.members[0]).status_code == 404
 
 
-def test_sign_out_ends_the_session_and_the_old_cookie_signs_nobody_in(app, member_client):
+def test_sign_out_ends_the_session_and_the_old_cookie_signs_nobody_in(auth, app, member_client):
     old_cookie = member_client.get_cookie("tl_session").value
-    page = member_client.get("/learn/my-progress")
-    assert member_client.post("/household/sign-out", data={"csrf_token": csrf_token(page.text)}).status_code == 302
+    assert auth.sign_out().status_code == 302
     assert member_client.get("/learn/my-progress").status_code == 302
     replay = app.test_client()
     replay.set_cookie("tl_session", old_cookie)
@@ -87,10 +85,10 @@ def test_the_session_stays_while_in_use(member_client, db):
     assert utcnow() - db.scalars(select(HouseholdSession)).one().last_seen_at < timedelta(minutes=1)
 
 
-def test_the_session_cookie_changes_at_sign_in_and_is_not_remembered(client, household):
+def test_the_session_cookie_changes_at_sign_in_and_is_not_remembered(auth, client, household):
     client.get("/household/sign-in")
     before = client.get_cookie("tl_session").value
-    response = sign_in_household(client, household.code, PIN)
+    response = auth.household(household.code, PIN)
     after = client.get_cookie("tl_session").value
     assert before != after
     cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("tl_session="))
@@ -98,10 +96,10 @@ def test_the_session_cookie_changes_at_sign_in_and_is_not_remembered(client, hou
     assert "remember" not in client.get("/household/sign-in").text.lower()
 
 
-def test_signing_in_a_household_signs_staff_out_on_that_device(client, household, login_as):
-    login_as("facilitator")
+def test_signing_in_a_household_signs_staff_out_on_that_device(client, household, auth):
+    auth.new_staff("facilitator")
     assert client.get("/staff/").status_code == 200
-    sign_in_household(client, household.code, PIN)
+    auth.household(household.code, PIN)
     assert client.get("/staff/").status_code == 302
 
 
@@ -117,7 +115,7 @@ def test_household_pages_need_a_sign_in(client):
         assert response.status_code == 302 and "/household/sign-in" in response.headers["Location"]
 
 
-def test_quizzes_need_a_member_chosen(client, household):
-    sign_in_household(client, household.code, PIN)
+def test_quizzes_need_a_member_chosen(auth, client, household):
+    auth.household(household.code, PIN)
     response = client.get("/learn/money-and-migration/sending-money-home/quiz")
     assert response.status_code == 302 and response.headers["Location"].startswith("/household/?next=")

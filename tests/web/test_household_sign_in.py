@@ -7,7 +7,7 @@ from learning.auth.models import Staff
 from learning.db import utcnow
 from learning.households.models import Household, HouseholdSession
 from tests.builders import PIN, make_group, make_staff
-from tests.conftest import csrf_token, sign_in_household
+from tests.conftest import csrf_token
 from tests.workers import post_concurrently
 
 
@@ -23,8 +23,8 @@ def _reload(db, household):
     return db.get(Household, household.id)
 
 
-def test_right_code_and_pin_open_who_is_learning(client, household):
-    response = sign_in_household(client, household.code, PIN)
+def test_right_code_and_pin_open_who_is_learning(auth, client, household):
+    response = auth.household(household.code, PIN)
     assert response.status_code == 302 and response.headers["Location"].startswith("/household/")
     page = client.get("/household/?lang=en")
     assert "Who is learning now?" in page.text
@@ -33,53 +33,53 @@ def test_right_code_and_pin_open_who_is_learning(client, household):
     assert page.text.count('class="person"') == 3
 
 
-def test_codes_may_be_typed_loosely_and_pins_in_myanmar_digits(client, household):
+def test_codes_may_be_typed_loosely_and_pins_in_myanmar_digits(auth, household):
     typed = household.code.lower().replace("-", " ")
     myanmar_pin = PIN.translate(str.maketrans("0123456789", "၀၁၂၃၄၅၆၇၈၉"))
-    assert sign_in_household(client, typed, myanmar_pin).status_code == 302
+    assert auth.household(typed, myanmar_pin).status_code == 302
 
 
-def test_unknown_code_and_wrong_pin_get_the_same_message(client, household):
+def test_unknown_code_and_wrong_pin_get_the_same_message(auth, client, household):
     client.get("/?lang=en")
-    wrong_pin = sign_in_household(client, household.code, "000000")
-    unknown = sign_in_household(client, "ZZZZ-ZZZZ", PIN)
+    wrong_pin = auth.household(household.code, "000000")
+    unknown = auth.household("ZZZZ-ZZZZ", PIN)
     assert wrong_pin.status_code == unknown.status_code == 400
     assert _error(wrong_pin) == _error(unknown) == ["The household code or PIN is not right. "]
 
 
-def test_a_pin_that_is_not_six_digits_is_refused_with_a_message(client, household, db):
+def test_a_pin_that_is_not_six_digits_is_refused_with_a_message(auth, client, household, db):
     client.get("/?lang=en")
-    response = sign_in_household(client, household.code, "12ab")
+    response = auth.household(household.code, "12ab")
     assert response.status_code == 400 and "The PIN has 6 digits." in response.text
     assert _reload(db, household).pin_failures == 0  # not a PIN attempt: nothing counted
 
 
-def test_fifth_wrong_pin_locks_the_household_for_15_minutes(client, household, db):
+def test_fifth_wrong_pin_locks_the_household_for_15_minutes(auth, client, household, db):
     client.get("/?lang=en")
     for _ in range(4):
-        assert "not right" in sign_in_household(client, household.code, "000000").text
-    fifth = sign_in_household(client, household.code, "000000")
+        assert "not right" in auth.household(household.code, "000000").text
+    fifth = auth.household(household.code, "000000")
     assert "locked for 15 minutes" in fifth.text
     found = _reload(db, household)
     assert found.pin_failures == 5
     assert timedelta(minutes=14) < found.locked_until - utcnow() <= timedelta(minutes=15)
-    refused = sign_in_household(client, household.code, PIN)  # even the right PIN
+    refused = auth.household(household.code, PIN)  # even the right PIN
     assert refused.status_code == 400 and "locked" in refused.text
 
 
-def test_the_lock_ends_after_15_minutes(client, household, db):
+def test_the_lock_ends_after_15_minutes(auth, household, db):
     found = _reload(db, household)
     found.pin_failures, found.locked_until = 5, utcnow() - timedelta(seconds=1)
     db.commit()
-    assert sign_in_household(client, household.code, PIN).status_code == 302
+    assert auth.household(household.code, PIN).status_code == 302
     assert _reload(db, household).pin_failures == 0
 
 
-def test_a_facilitator_can_unlock_and_issue_a_new_pin(app, client, household, db, login_as):
+def test_a_facilitator_can_unlock_and_issue_a_new_pin(app, client, household, db, auth):
     found = _reload(db, household)
     found.pin_failures, found.locked_until = 5, utcnow() + timedelta(minutes=10)
     db.commit()
-    username = login_as("facilitator", townships=("MMR011001",))
+    username = auth.new_staff("facilitator", townships=("MMR011001",)).username
     make_group(db, db.scalar(select(Staff).where(Staff.username == username)), [found])
     db.commit()
     page = client.get(f"/facilitate/households/{household.id}?lang=en")
@@ -93,15 +93,15 @@ def test_a_facilitator_can_unlock_and_issue_a_new_pin(app, client, household, db
 
     new_pin = re.search(r"New PIN: ([0-9]{6})", issued.text).group(1)
     other = app.test_client()
-    assert sign_in_household(other, household.code, PIN).status_code == 400
-    assert sign_in_household(other, household.code, new_pin).status_code == 302
+    assert auth.on(other).household(household.code, PIN).status_code == 400
+    assert auth.on(other).household(household.code, new_pin).status_code == 302
 
 
-def test_facilitators_of_other_groups_cannot_see_or_unlock_the_household(client, household, db, login_as):
+def test_facilitators_of_other_groups_cannot_see_or_unlock_the_household(client, household, db, auth):
     owner = make_staff(db, role="facilitator", username="owner", townships=("MMR011001",))
     make_group(db, owner, [household])
     db.commit()
-    login_as("facilitator", townships=("MMR011001",))  # same township, not their group
+    auth.new_staff("facilitator", townships=("MMR011001",))  # same township, not their group
     assert client.get(f"/facilitate/households/{household.id}").status_code == 404
     page = client.get("/facilitate/households")
     assert household.code not in page.text
@@ -109,12 +109,10 @@ def test_facilitators_of_other_groups_cannot_see_or_unlock_the_household(client,
     assert response.status_code == 404
 
 
-def test_coordinators_see_households_in_their_states_only(client, household, db):
+def test_coordinators_see_households_in_their_states_only(auth, client, household, db):
     make_staff(db, role="coordinator", username="kayin.coord", states=("MMR003",))
     db.commit()
-    page = client.get("/staff/login")
-    client.post("/staff/login", data={"username": "kayin.coord", "password": "correct horse battery",
-                                      "csrf_token": csrf_token(page.text)})
+    auth.staff("kayin.coord", "correct horse battery")
     assert client.get(f"/facilitate/households/{household.id}").status_code == 404
 
 
@@ -130,17 +128,17 @@ def test_twenty_parallel_wrong_pins_count_twenty(app_config, household, db):
     assert db.scalar(select(HouseholdSession)) is None
 
 
-def test_household_sign_in_is_not_limited_per_address(client, household, app):
+def test_household_sign_in_is_not_limited_per_address(auth, household, app):
     app.config["STAFF_LOGIN_LIMIT"] = "3 per minute"  # the staff form's limit must not apply here
-    codes = [sign_in_household(client, f"ZZZZ-{i:04d}", "000000").status_code for i in range(12)]
+    codes = [auth.household(f"ZZZZ-{i:04d}", "000000").status_code for i in range(12)]
     assert codes == [400] * 12
-    assert sign_in_household(client, household.code, PIN).status_code == 302
+    assert auth.household(household.code, PIN).status_code == 302
 
 
-def test_pins_never_reach_the_logs(client, household, caplog):
+def test_pins_never_reach_the_logs(auth, household, caplog):
     import logging
 
     caplog.set_level(logging.DEBUG)
-    sign_in_household(client, household.code, "864209")
-    sign_in_household(client, household.code, PIN)
+    auth.household(household.code, "864209")
+    auth.household(household.code, PIN)
     assert "864209" not in caplog.text and PIN not in caplog.text

@@ -7,15 +7,15 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from learning.households.models import Household, Member
-from tests.conftest import csrf_token, staff_client
+from tests.conftest import csrf_token
 
 CSV = (Path(__file__).resolve().parent.parent / "data" / "import" / "households.csv").read_bytes()
 GOOD_CSV = b"\n".join(CSV.splitlines()[:-1]) + b"\n"  # without the bad row
 
 
 @pytest.fixture
-def facilitator(app, db):
-    return staff_client(app, db, "facilitator", townships=("MMR011001",))
+def facilitator(auth):
+    return auth.staff_client("facilitator", townships=("MMR011001",))
 
 
 def upload(client, data: bytes, filename: str, lang="en"):
@@ -149,10 +149,10 @@ def test_formulas_and_townships_outside_the_area_are_refused(facilitator, db):
     assert households(db) == 0
 
 
-def test_another_users_upload_cannot_be_saved(app, db, facilitator):
+def test_another_users_upload_cannot_be_saved(auth, db, facilitator):
     client, _ = facilitator
     preview = upload(client, GOOD_CSV, "households.csv")
-    other, _ = staff_client(app, db, "facilitator", townships=("MMR011001",))
+    other, _ = auth.staff_client("facilitator", townships=("MMR011001",))
     import re
 
     action = re.search(r'action="(/facilitate/import/[^"]+)"', preview.text).group(1)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from learning import clock
 from learning.facilitate.models import GroupSession
 from tests.builders import make_group, make_household
-from tests.conftest import csrf_token, staff_client
+from tests.conftest import csrf_token
 
 # 00:30 on 5 December in Myanmar is still 4 December in UTC.
 EARLY_MORNING_IN_MYANMAR = datetime(2026, 12, 4, 18, 0, tzinfo=UTC)
@@ -31,8 +31,8 @@ def test_a_myanmar_day_starts_at_half_past_five_the_evening_before_in_utc():
     assert clock.day_start(date(2026, 12, 5)) == datetime(2026, 12, 4, 17, 30, tzinfo=UTC)
 
 
-def test_a_session_held_this_morning_in_myanmar_is_not_in_the_future(app, db, early_morning):
-    client, facilitator = staff_client(app, db, "facilitator")
+def test_a_session_held_this_morning_in_myanmar_is_not_in_the_future(auth, db, early_morning):
+    client, facilitator = auth.staff_client("facilitator")
     household = make_household(db, members=1)
     group = make_group(db, facilitator, [household])
     db.commit()

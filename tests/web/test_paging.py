@@ -12,7 +12,6 @@ from learning.facilitate import routes as household_routes
 from learning.paging import MAX_PAGE, page_number, page_number_from, paginate_list
 from learning.reports import routes as report_routes
 from tests.builders import make_group, make_household, make_staff
-from tests.conftest import staff_client
 
 CODE_RE = re.compile(r">((?:OWN|LONE|OTHR|STRAY)-\d{4})</a>")  # the codes listed as links
 
@@ -37,11 +36,11 @@ def walk(client, address: str) -> list[str]:
 
 
 @pytest.fixture
-def facilitator_world(app, db, monkeypatch):
+def facilitator_world(auth, db, monkeypatch):
     """A facilitator with five households in a group and one registered but in no group; another facilitator's
     group and a household registered by someone else, all in the same township. Two households a page."""
     monkeypatch.setattr(household_routes, "HOUSEHOLDS_PAGE", 2)
-    client, staff = staff_client(app, db, "facilitator", townships=("MMR011001",))
+    client, staff = auth.staff_client("facilitator", townships=("MMR011001",))
     other = make_staff(db, role="facilitator", townships=("MMR011001",))
     own = [make_household(db, members=1, code=f"OWN-{n:04d}") for n in range(1, 6)]
     make_group(db, staff, own, name="Own group")
@@ -98,9 +97,9 @@ def test_a_page_past_the_end_is_empty_and_links_to_the_first(facilitator_world):
     assert "First page" in response.text
 
 
-def test_groups_come_a_page_at_a_time(app, db, monkeypatch):
+def test_groups_come_a_page_at_a_time(auth, db, monkeypatch):
     monkeypatch.setattr(group_routes, "GROUPS_PAGE", 2)
-    client, staff = staff_client(app, db, "facilitator", townships=("MMR011001",))
+    client, staff = auth.staff_client("facilitator", townships=("MMR011001",))
     for n in range(1, 4):
         make_group(db, staff, name=f"Paged group {n}")
     make_group(db, make_staff(db, role="facilitator"), name="Paged group of someone else")
@@ -110,9 +109,9 @@ def test_groups_come_a_page_at_a_time(app, db, monkeypatch):
     assert names == [["Paged group 1", "Paged group 2"], ["Paged group 3"]]  # same start date: by id
 
 
-def test_the_staff_list_pages_only_the_accounts_a_coordinator_manages(app, db, monkeypatch):
+def test_the_staff_list_pages_only_the_accounts_a_coordinator_manages(auth, db, monkeypatch):
     monkeypatch.setattr(admin_routes, "STAFF_PAGE", 2)
-    client, _ = staff_client(app, db, "coordinator", states=("MMR011",))
+    client, _ = auth.staff_client("coordinator", states=("MMR011",))
     for name in ("paged.a", "paged.b", "paged.c"):
         make_staff(db, role="facilitator", username=name, townships=("MMR011001",))
     make_staff(db, role="facilitator", username="paged.shan", townships=("MMR014001",))
@@ -124,9 +123,9 @@ def test_the_staff_list_pages_only_the_accounts_a_coordinator_manages(app, db, m
     assert listed == [["paged.a", "paged.b"], ["paged.c"]]
 
 
-def test_the_audit_log_pages_newest_first_within_the_area(app, db, monkeypatch):
+def test_the_audit_log_pages_newest_first_within_the_area(auth, db, monkeypatch):
     monkeypatch.setattr(report_routes, "AUDIT_PAGE", 2)
-    client, _ = staff_client(app, db, "coordinator", states=("MMR011",))
+    client, _ = auth.staff_client("coordinator", states=("MMR011",))
     for n in range(1, 6):
         record(db, "household.unlock", "household", n, township_pcode="MMR011001", paged=f"mon{n}")
         record(db, "household.unlock", "household", n, township_pcode="MMR014001", paged=f"shan{n}")

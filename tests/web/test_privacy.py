@@ -16,14 +16,14 @@ from learning.learn.models import LessonRead, QuizAttempt
 from learning.reports.filters import ReportFilter
 from learning.reports.queries import dashboard
 from tests.builders import PIN, make_group, make_household
-from tests.conftest import choose_member, csrf_token, sign_in_household, staff_client
+from tests.conftest import csrf_token
 from tests.web.test_certificates import pass_quiz
 
 
 @pytest.fixture
-def facilitator(app, db, household):
+def facilitator(auth, db, household):
     """A facilitator whose group holds the household (members: ဒေါ်ခင်ခင်, ကိုမင်းထွန်း, မနှင်းဆီ)."""
-    client, staff = staff_client(app, db, "facilitator", townships=("MMR011001",))
+    client, staff = auth.staff_client("facilitator", townships=("MMR011001",))
     household.phone = "09421555777"
     make_group(db, staff, [household])
     db.commit()
@@ -102,8 +102,8 @@ def test_a_second_tap_records_the_withdrawal_once(facilitator, household, db):
                      .where(AuditEntry.action == "member.consent_withdrawn")) == 1
 
 
-def test_a_facilitator_cannot_record_a_withdrawal_outside_their_groups(app, db, household, facilitator):
-    outsider, _ = staff_client(app, db, "facilitator", townships=("MMR011001",))
+def test_a_facilitator_cannot_record_a_withdrawal_outside_their_groups(auth, db, household, facilitator):
+    outsider, _ = auth.staff_client("facilitator", townships=("MMR011001",))
     url = f"/facilitate/households/{household.id}/members/{household.members[0].id}/withdraw"
     assert outsider.get(url).status_code == 404
     page = outsider.get("/facilitate/groups")
@@ -111,14 +111,14 @@ def test_a_facilitator_cannot_record_a_withdrawal_outside_their_groups(app, db, 
     assert _fresh(db, Member, household.members[0].id).erased_at is None
 
 
-def test_the_withdrawn_person_leaves_exports_while_anonymous_counts_stay(app, db, household, facilitator,
+def test_the_withdrawn_person_leaves_exports_while_anonymous_counts_stay(auth, app, db, household, facilitator,
                                                                         member_client):
     client, _ = facilitator
     target = household.members[0]
     assert member_client.get("/learn/money-and-migration/sending-money-home/true-cost").status_code == 200
     assert pass_quiz(member_client, "sending-money-home").status_code == 302
     assert pass_quiz(member_client, "household-budget").status_code == 302
-    coordinator, _ = staff_client(app, db, "coordinator", states=("MMR011",))
+    coordinator, _ = auth.staff_client("coordinator", states=("MMR011",))
     before = _figures(app, db)
     assert before.members == 3 and before.courses[0].certificates == 1 and before.courses[0].lessons_read >= 1
     assert str(target.id) in {row[1] for row in _export_rows(coordinator)}
@@ -138,29 +138,29 @@ def test_the_withdrawn_person_leaves_exports_while_anonymous_counts_stay(app, db
     assert "ဒေါ်ခင်ခင်" not in exported and "ကိုမင်းထွန်း" in exported
 
 
-def test_the_withdrawn_member_is_no_longer_on_the_household_phone(client, db, household, facilitator):
+def test_the_withdrawn_member_is_no_longer_on_the_household_phone(auth, client, db, household, facilitator):
     staff_side, _ = facilitator
-    assert sign_in_household(client, household.code, PIN).status_code == 302
+    assert auth.household(household.code, PIN).status_code == 302
     target = household.members[0]
-    assert choose_member(client, target.id).status_code == 302
+    assert auth.choose(target).status_code == 302
     assert _withdraw(staff_side, household.id, target.id).status_code == 302
     who = client.get("/household/")
     assert who.status_code == 200 and "ဒေါ်ခင်ခင်" not in who.text and "ကိုမင်းထွန်း" in who.text
     db.rollback()
     assert db.scalar(select(HouseholdSession.member_id).where(HouseholdSession.ended_at.is_(None))) is None
-    choose_member(client, target.id)
+    auth.choose(target)
     db.rollback()
     assert db.scalar(select(HouseholdSession.member_id).where(HouseholdSession.ended_at.is_(None))) is None
     assert client.get("/learn/my-progress").status_code == 302  # nobody is chosen
 
 
-def test_when_the_last_member_withdraws_the_household_is_erased(client, db, household, facilitator):
+def test_when_the_last_member_withdraws_the_household_is_erased(auth, db, household, facilitator):
     staff_side, _ = facilitator
     for member in household.members:
         assert _withdraw(staff_side, household.id, member.id).status_code == 302
     erased = _fresh(db, Household, household.id)
     assert erased.erased_at is not None and erased.village == "" and erased.phone is None
-    assert sign_in_household(client, household.code, PIN).status_code != 302  # the PIN no longer works
+    assert auth.household(household.code, PIN).status_code != 302  # the PIN no longer works
     page = staff_side.get(f"/facilitate/households/{household.id}?lang=en").text
     assert "details were erased" in page and "Give a new PIN" not in page
     refused = staff_side.post(f"/facilitate/households/{household.id}/new-pin",
@@ -242,12 +242,12 @@ def test_recent_sign_ins_keep_a_household(runner, db, old_and_active):
 
 # -- the audit log ------------------------------------------------------------------------------------------------
 
-def test_the_audit_log_holds_no_personal_data(app, db, runner, member_client, household):
+def test_the_audit_log_holds_no_personal_data(auth, db, runner, member_client, household):
     """Do everything that writes an audit entry with people whose details are easy to spot, then search every
     entry for them: only staff user names may appear."""
-    coordinator_client, coordinator = staff_client(app, db, "coordinator", states=("MMR011",))
+    coordinator_client, coordinator = auth.staff_client("coordinator", states=("MMR011",))
     coordinator.display_name = "Daw Coordinator Display"
-    facilitator_client, facilitator = staff_client(app, db, "facilitator", townships=("MMR011001",))
+    facilitator_client, facilitator = auth.staff_client("facilitator", townships=("MMR011001",))
     group = make_group(db, facilitator, [household])
     household.phone = "09421999888"
     db.commit()

@@ -2,7 +2,6 @@
 from sqlalchemy import func, select
 
 from learning.learn.models import LessonRead, Source
-from tests.conftest import choose_member
 
 LESSON = "/learn/money-and-migration/sending-money-home/true-cost"
 
@@ -45,9 +44,9 @@ def test_my_progress_counts_lessons_read_per_module(member_client):
     assert html.count("Lessons read: 1 of 5") == 2
 
 
-def test_the_household_page_shows_every_member_side_by_side(member_client, household, db):
+def test_the_household_page_shows_every_member_side_by_side(auth, member_client, household, db):
     member_client.get(LESSON)
-    choose_member(member_client, household.members[2].id)
+    auth.choose(household.members[2])
     for lesson in ("ways-to-send", "true-cost"):
         member_client.get(f"/learn/money-and-migration/sending-money-home/{lesson}")
     html = member_client.get("/learn/household-progress?lang=en").text

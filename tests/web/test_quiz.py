@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from learning.config import PROJECT_ROOT
 from learning.content.loader import load_catalog
 from learning.learn.models import QuizAttempt, Source
-from tests.conftest import choose_member, csrf_token
+from tests.conftest import csrf_token
 from tests.workers import post_concurrently
 
 QUIZ_URL = "/learn/money-and-migration/sending-money-home/quiz"
@@ -130,18 +130,18 @@ def test_a_tampered_submission_id_is_refused(member_client, db):
     assert _attempts(db) == []
 
 
-def test_another_members_result_is_not_shown(member_client, household, db):
+def test_another_members_result_is_not_shown(auth, member_client, household, db):
     _submit(member_client, right_answers())
     attempt = _attempts(db)[0]
-    choose_member(member_client, household.members[1].id)
+    auth.choose(household.members[1])
     assert member_client.get(f"{QUIZ_URL}/attempts/{attempt.id}").status_code == 404
 
 
-def test_a_form_sent_again_after_switching_person_is_not_counted_for_the_new_person(member_client, household, db):
+def test_a_form_sent_again_after_switching_person_is_not_counted_for_the_new_person(auth, member_client, household, db):
     html, token, submission_id = _form(member_client)
     data = {**right_answers(), "csrf_token": token, "submission_id": submission_id}
     member_client.post(QUIZ_URL, data=data)
-    choose_member(member_client, household.members[1].id)
+    auth.choose(household.members[1])
     response = member_client.post(QUIZ_URL, data=data)
     assert response.status_code == 302 and response.headers["Location"].endswith("/quiz")
     assert [a.member_id for a in _attempts(db)] == [household.members[0].id]

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from learning.audit.models import AuditEntry
 from learning.auth.models import Staff
 from tests.builders import make_group, make_household, make_staff
-from tests.conftest import csrf_token, staff_client
+from tests.conftest import csrf_token
 
 
 @pytest.fixture
@@ -29,8 +29,8 @@ def two_states(app, db):
 
 
 @pytest.fixture
-def mon_coordinator(app, db):
-    return staff_client(app, db, "coordinator", states=("MMR011",))
+def mon_coordinator(auth):
+    return auth.staff_client("coordinator", states=("MMR011",))
 
 
 def test_the_dashboard_counts_only_the_coordinators_area(mon_coordinator, two_states):
@@ -50,8 +50,8 @@ def test_a_filter_outside_the_area_is_refused(mon_coordinator, two_states):
     assert client.get("/reports/completions.csv?township=MMR014001").status_code == 400
 
 
-def test_facilitators_and_households_cannot_see_reports(app, db, two_states):
-    facilitator, _ = staff_client(app, db, "facilitator", townships=("MMR011001",))
+def test_facilitators_and_households_cannot_see_reports(auth, app, two_states):
+    facilitator, _ = auth.staff_client("facilitator", townships=("MMR011001",))
     assert facilitator.get("/reports/").status_code == 403
     assert facilitator.get("/reports/completions.csv").status_code == 403
     assert app.test_client().get("/reports/").status_code == 302
@@ -140,8 +140,8 @@ def test_the_audit_log_shows_the_area_and_offers_no_way_to_change_it(app, mon_co
     assert methods <= {"GET", "HEAD", "OPTIONS"}
 
 
-def test_admins_create_coordinators_and_coordinators_create_and_disable_facilitators(app, db):
-    admin, _ = staff_client(app, db, "admin")
+def test_admins_create_coordinators_and_coordinators_create_and_disable_facilitators(auth, app, db):
+    admin, _ = auth.staff_client("admin")
     page = admin.get("/admin/staff")
     admin.post("/admin/staff", data={"csrf_token": csrf_token(page.text), "username": "daw.aye", "display_name": "Daw Aye",
                                      "password": "long enough password", "role": "coordinator", "states": ["MMR011"]})
@@ -149,9 +149,7 @@ def test_admins_create_coordinators_and_coordinators_create_and_disable_facilita
     coordinator = db.scalar(select(Staff).where(Staff.username == "daw.aye"))
     assert [s.pcode for s in coordinator.states] == ["MMR011"]
     coord = app.test_client()
-    login = coord.get("/staff/login")
-    coord.post("/staff/login", data={"username": "daw.aye", "password": "long enough password",
-                                     "csrf_token": csrf_token(login.text)})
+    auth.on(coord).staff("daw.aye", "long enough password")
     page = coord.get("/admin/staff")
     assert 'value="MMR014001"' not in page.text  # only townships in the coordinator's area
     response = coord.post("/admin/staff", data={
@@ -168,9 +166,7 @@ def test_admins_create_coordinators_and_coordinators_create_and_disable_facilita
     assert db.scalar(select(Staff).where(Staff.username == "ko.shan")) is None
 
     signed_in = app.test_client()
-    login = signed_in.get("/staff/login")
-    signed_in.post("/staff/login", data={"username": "ko.min", "password": "long enough password",
-                                         "csrf_token": csrf_token(login.text)})
+    auth.on(signed_in).staff("ko.min", "long enough password")
     assert signed_in.get("/staff/").status_code == 200
     coord.post(f"/admin/staff/{facilitator.id}/disable", data={"csrf_token": csrf_token(page.text)})
     assert signed_in.get("/staff/").status_code == 302  # its session ended at once
@@ -179,16 +175,16 @@ def test_admins_create_coordinators_and_coordinators_create_and_disable_facilita
     assert actions == ["staff.create", "staff.create", "staff.disable"]
 
 
-def test_coordinators_cannot_touch_staff_outside_their_area(app, db):
+def test_coordinators_cannot_touch_staff_outside_their_area(auth, db):
     shan_facilitator = make_staff(db, role="facilitator", username="shan.only", townships=("MMR014001",))
     other_coordinator = make_staff(db, role="coordinator", username="other.c", states=("MMR014",))
     db.commit()
-    coord, _ = staff_client(app, db, "coordinator", states=("MMR011",))
+    coord, _ = auth.staff_client("coordinator", states=("MMR011",))
     token = csrf_token(coord.get("/admin/staff").text)
     for target in (shan_facilitator, other_coordinator):
         assert coord.post(f"/admin/staff/{target.id}/disable", data={"csrf_token": token}).status_code == 404
     assert coord.get(f"/admin/staff/{shan_facilitator.id}/townships").status_code == 404
-    facilitator_client, _ = staff_client(app, db, "facilitator", townships=("MMR011001",))
+    facilitator_client, _ = auth.staff_client("facilitator", townships=("MMR011001",))
     assert facilitator_client.get("/admin/staff").status_code == 403
 
 

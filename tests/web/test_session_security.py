@@ -4,8 +4,6 @@ sign-out, and the security and caching headers on public, signed-in and download
 
 (The basics live beside the sign-in tests: test_staff_auth.py and test_household_session.py.)
 """
-import html
-import re
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
@@ -16,7 +14,7 @@ from learning.auth.household_session import SESSION_KEY
 from learning.auth.models import Staff
 from learning.households.models import HouseholdSession
 from tests.builders import PASSWORD, PIN, make_household, make_staff
-from tests.conftest import csrf_token, sign_in_household, staff_client
+from tests.conftest import csrf_token
 
 
 @pytest.fixture
@@ -24,15 +22,6 @@ def facilitator(app, db):
     staff = make_staff(db, role="facilitator", username="naw.paw", display_name="Naw Paw")
     db.commit()
     return staff
-
-
-def staff_login(client, username="naw.paw", next_url=None, query=""):
-    """Open the sign-in page (with its query string, as a link would), then post the form as the page gives it."""
-    page = client.get(f"/staff/login{query}")
-    data = {"username": username, "password": PASSWORD, "csrf_token": csrf_token(page.text)}
-    if next_url is not None:
-        data["next"] = next_url
-    return client.post(f"/staff/login{query}", data=data)
 
 
 def fresh(db):
@@ -47,64 +36,64 @@ def _session(client) -> dict:
 
 # -- a new session at sign-in ------------------------------------------------------------------------------------
 
-def test_staff_sign_in_starts_a_session_with_nothing_from_before(client, facilitator):
+def test_staff_sign_in_starts_a_session_with_nothing_from_before(auth, client, facilitator):
     client.get("/staff/login")
     with client.session_transaction() as session:
         session["planted"] = "put here before sign-in"
-    staff_login(client)
+    auth.staff("naw.paw")
     after = _session(client)
     assert "planted" not in after
     assert after["_user_id"] == f"{facilitator.id}:{facilitator.session_nonce}"
 
 
-def test_a_form_token_from_before_staff_sign_in_is_refused_after_it(client, db, facilitator):
+def test_a_form_token_from_before_staff_sign_in_is_refused_after_it(auth, client, db, facilitator):
     before = csrf_token(client.get("/staff/login").text)
-    staff_login(client)
+    auth.staff("naw.paw")
     response = client.post("/staff/account", data={"csrf_token": before, "display_name": "Changed"})
     assert response.status_code == 400
     fresh(db)
     assert db.get(Staff, facilitator.id).display_name == "Naw Paw"
 
 
-def test_a_cookie_from_before_staff_sign_in_stays_signed_out(app, client, facilitator):
+def test_a_cookie_from_before_staff_sign_in_stays_signed_out(auth, app, client, facilitator):
     client.get("/staff/login")
     planted = client.get_cookie("tl_session").value  # e.g. given to the victim's browser by someone else
-    staff_login(client)
+    auth.staff("naw.paw")
     assert client.get("/staff/").status_code == 200
     other = app.test_client()
     other.set_cookie("tl_session", planted)
     assert other.get("/staff/").status_code == 302
 
 
-def test_household_sign_in_starts_a_session_with_a_new_token_and_nothing_from_before(client, db, household):
+def test_household_sign_in_starts_a_session_with_a_new_token_and_nothing_from_before(auth, client, household):
     client.get("/household/sign-in")
     with client.session_transaction() as session:
         session["planted"] = "put here before sign-in"
         session[SESSION_KEY] = "a-token-someone-chose"
-    sign_in_household(client, household.code, PIN)
+    auth.household(household.code, PIN)
     after = _session(client)
     assert "planted" not in after
     assert after[SESSION_KEY] != "a-token-someone-chose"
     assert client.get("/household/").status_code == 200
 
 
-def test_a_cookie_from_before_household_sign_in_stays_signed_out(app, client, household):
+def test_a_cookie_from_before_household_sign_in_stays_signed_out(auth, app, client, household):
     client.get("/household/sign-in")
     planted = client.get_cookie("tl_session").value
-    sign_in_household(client, household.code, PIN)
+    auth.household(household.code, PIN)
     other = app.test_client()
     other.set_cookie("tl_session", planted)
     response = other.get("/household/")
     assert response.status_code == 302 and response.headers["Location"].startswith("/household/sign-in")
 
 
-def test_each_household_sign_in_on_a_device_gets_its_own_token(app, client, db, household):
+def test_each_household_sign_in_on_a_device_gets_its_own_token(auth, app, client, db, household):
     other = make_household(db, members=1, code="OTHR-0002")
     other.members[0].name = "Daw Other Household"
     db.commit()
-    sign_in_household(client, household.code, PIN)
+    auth.household(household.code, PIN)
     first_cookie, first_token = client.get_cookie("tl_session").value, _session(client)[SESSION_KEY]
-    sign_in_household(client, other.code, PIN)  # the next household on a shared phone, without signing out
+    auth.household(other.code, PIN)  # the next household on a shared phone, without signing out
     assert _session(client)[SESSION_KEY] != first_token
     assert "Daw Other Household" in client.get("/household/?lang=en").text
     replay = app.test_client()
@@ -114,17 +103,16 @@ def test_each_household_sign_in_on_a_device_gets_its_own_token(app, client, db, 
 
 # -- a signed-out cookie does not work again ------------------------------------------------------------------------
 
-def test_staff_sign_out_ends_the_session_on_every_device(app, facilitator):
+def test_staff_sign_out_ends_the_session_on_every_device(auth, app, facilitator):
     phone, laptop = app.test_client(), app.test_client()
-    staff_login(phone)
-    staff_login(laptop)
-    page = phone.get("/staff/")
-    phone.post("/staff/logout", data={"csrf_token": csrf_token(page.text)})
+    auth.on(phone).staff("naw.paw")
+    auth.on(laptop).staff("naw.paw")
+    auth.on(phone).logout()
     assert laptop.get("/staff/").status_code == 302
 
 
-def test_a_replayed_staff_cookie_cannot_change_anything_after_sign_out(app, client, db, facilitator):
-    staff_login(client)
+def test_a_replayed_staff_cookie_cannot_change_anything_after_sign_out(auth, app, client, db, facilitator):
+    auth.staff("naw.paw")
     page = client.get("/staff/account")
     old_cookie, token = client.get_cookie("tl_session").value, csrf_token(page.text)
     client.post("/staff/logout", data={"csrf_token": token})
@@ -136,11 +124,11 @@ def test_a_replayed_staff_cookie_cannot_change_anything_after_sign_out(app, clie
     assert db.get(Staff, facilitator.id).display_name == "Naw Paw"
 
 
-def test_a_disabled_accounts_cookie_signs_nobody_in(app, db, facilitator):
+def test_a_disabled_accounts_cookie_signs_nobody_in(auth, app, facilitator):
     phone = app.test_client()
-    staff_login(phone)
+    auth.on(phone).staff("naw.paw")
     cookie = phone.get_cookie("tl_session").value
-    coordinator, _ = staff_client(app, db, "coordinator", states=("MMR011",))
+    coordinator, _ = auth.staff_client("coordinator", states=("MMR011",))
     page = coordinator.get("/admin/staff")
     assert coordinator.post(f"/admin/staff/{facilitator.id}/disable",
                             data={"csrf_token": csrf_token(page.text)}).status_code == 302
@@ -197,13 +185,13 @@ def test_safe_next_path_never_leaves_the_site_as_a_browser_reads_it(target):
 
 
 @pytest.mark.parametrize("target", EVIL_NEXT)
-def test_staff_next_from_the_form_goes_to_the_default(client, facilitator, target):
-    assert staff_login(client, next_url=target).headers["Location"] == "/staff/"
+def test_staff_next_from_the_form_goes_to_the_default(auth, facilitator, target):
+    assert auth.staff("naw.paw", next=target).headers["Location"] == "/staff/"
 
 
 @pytest.mark.parametrize("query", EVIL_QUERIES)
-def test_staff_next_from_a_link_goes_to_the_default(client, facilitator, query):
-    response = staff_login(client, query=query)  # the page puts the link's next into its form
+def test_staff_next_from_a_link_goes_to_the_default(auth, facilitator, query):
+    response = auth.staff("naw.paw", query=query)  # the page puts the link's next into its form
     assert response.headers["Location"] == "/staff/"
 
 
@@ -215,21 +203,9 @@ def test_staff_next_from_a_link_goes_to_the_default_even_without_the_field(clien
     assert response.headers["Location"] == "/staff/"
 
 
-NEXT_FIELD = re.compile(r'<input[^>]*name="next"[^>]*value="([^"]*)"')
-
-
-def _household_sign_in(client, household, query=""):
-    """Open the sign-in page (from a link with its query string), then post the form as the page gives it."""
-    page = client.get(f"/household/sign-in{query}")
-    field = NEXT_FIELD.search(page.text)
-    given = field.group(1) if field else ""
-    return client.post(f"/household/sign-in{query}", data={
-        "code": household.code, "pin": PIN, "next": html.unescape(given), "csrf_token": csrf_token(page.text)})
-
-
 @pytest.mark.parametrize("query", EVIL_QUERIES)
-def test_household_next_from_a_link_is_dropped_at_sign_in(client, household, query):
-    response = _household_sign_in(client, household, query)
+def test_household_next_from_a_link_is_dropped_at_sign_in(auth, household, query):
+    response = auth.household(household.code, PIN, query=query)
     assert response.status_code == 302
     location = urlsplit(response.headers["Location"])
     assert location.netloc == "" and location.path == "/household/"
@@ -237,17 +213,15 @@ def test_household_next_from_a_link_is_dropped_at_sign_in(client, household, que
 
 
 @pytest.mark.parametrize("target", EVIL_NEXT)
-def test_household_next_when_choosing_a_member_goes_to_their_progress(client, household, target):
-    sign_in_household(client, household.code, PIN)
-    page = client.get("/household/")
-    response = client.post("/household/choose", data={
-        "member_id": household.members[0].id, "next": target, "csrf_token": csrf_token(page.text)})
+def test_household_next_when_choosing_a_member_goes_to_their_progress(auth, household, target):
+    auth.household(household.code, PIN)
+    response = auth.choose(household.members[0], next=target)
     assert response.headers["Location"] == "/learn/my-progress"
 
 
-def test_a_same_site_next_survives_household_sign_in_and_choosing(client, household):
+def test_a_same_site_next_survives_household_sign_in_and_choosing(auth, client, household):
     target = "/learn/household-progress"
-    response = _household_sign_in(client, household, f"?next={quote(target)}")
+    response = auth.household(household.code, PIN, query=f"?next={quote(target)}")
     location = urlsplit(response.headers["Location"])
     assert location.path == "/household/" and parse_qs(location.query) == {"next": [target]}
     page = client.get(response.headers["Location"])
@@ -265,8 +239,8 @@ def test_household_sign_out_without_a_form_token_is_refused_and_keeps_the_sessio
     assert member_client.get("/learn/my-progress").status_code == 200
 
 
-def test_staff_sign_out_without_a_form_token_is_refused_and_keeps_the_session(client, facilitator):
-    staff_login(client)
+def test_staff_sign_out_without_a_form_token_is_refused_and_keeps_the_session(auth, client, facilitator):
+    auth.staff("naw.paw")
     assert client.post("/staff/logout").status_code == 400
     assert client.get("/staff/").status_code == 200
 
@@ -308,20 +282,21 @@ def world(app, db):
     return build_world(app, db)
 
 
-def _signed_in(app, world, actor):
+def _signed_in(auth, world, actor):
+    """A new client signed in as one of the access matrix's actors."""
     from tests.web.test_access_matrix import sign_in
 
-    return sign_in(app, world, actor)
+    return sign_in(auth.on(auth.app.test_client()), world, actor)
 
 
-def test_signed_in_staff_pages_carry_the_security_headers_and_no_store(app, world):
+def test_signed_in_staff_pages_carry_the_security_headers_and_no_store(auth, world):
     for actor, urls in {
         "facilitator_a": ["/staff/", "/staff/account", "/facilitate/groups", f"/facilitate/groups/{world.a.group.id}",
                           f"/facilitate/households/{world.a.household.id}", "/facilitate/certificates",
                           "/learn/", "/", f"/facilitate/groups/{world.b.group.id}", "/no-such-page"],
         "coordinator_a": ["/reports/", "/reports/audit", "/admin/staff"],
     }.items():
-        client = _signed_in(app, world, actor)
+        client = _signed_in(auth, world, actor)
         for url in urls:
             response = client.get(url)
             assert response.status_code in (200, 404), url
@@ -329,8 +304,8 @@ def test_signed_in_staff_pages_carry_the_security_headers_and_no_store(app, worl
             assert response.headers["Cache-Control"] == "no-store", url
 
 
-def test_signed_in_household_pages_carry_the_security_headers_and_no_store(app, world):
-    client = _signed_in(app, world, "household_a")
+def test_signed_in_household_pages_carry_the_security_headers_and_no_store(auth, world):
+    client = _signed_in(auth, world, "household_a")
     for url in ["/household/", "/learn/my-progress", "/learn/household-progress", "/learn/",
                 "/learn/money-and-migration/", "/learn/money-and-migration/sending-money-home/true-cost",
                 "/learn/money-and-migration/sending-money-home/quiz",
@@ -341,10 +316,10 @@ def test_signed_in_household_pages_carry_the_security_headers_and_no_store(app, 
         assert response.headers["Cache-Control"] == "no-store", url
 
 
-def test_downloads_of_personal_data_are_not_stored(app, world):
-    facilitator = _signed_in(app, world, "facilitator_a")
-    coordinator = _signed_in(app, world, "coordinator_a")
-    member = _signed_in(app, world, "household_a")
+def test_downloads_of_personal_data_are_not_stored(auth, world):
+    facilitator = _signed_in(auth, world, "facilitator_a")
+    coordinator = _signed_in(auth, world, "coordinator_a")
+    member = _signed_in(auth, world, "household_a")
     token = csrf_token(facilitator.get(f"/facilitate/groups/{world.a.group.id}/cards").text)
     downloads = {
         "completions.csv": lambda: coordinator.get("/reports/completions.csv"),

@@ -14,7 +14,7 @@ from learning.config import PROJECT_ROOT
 from learning.learn.library import catalog
 from learning.learn.models import QuizAttempt
 from tests.builders import PIN, make_group, make_household, pass_module
-from tests.conftest import choose_member, csrf_token, sign_in_household, staff_client
+from tests.conftest import csrf_token
 
 TINY = Path(__file__).resolve().parents[1] / "data" / "courses" / "minimal" / "tiny-course"
 FIRST, SECOND = "money-and-migration", "tiny-course"
@@ -31,8 +31,8 @@ def app_config(app_config, tmp_path):
 
 
 @pytest.fixture
-def world(app, db):
-    client, facilitator = staff_client(app, db, "facilitator")
+def world(auth, db):
+    client, facilitator = auth.staff_client("facilitator")
     household = make_household(db, members=2)
     group = make_group(db, facilitator, [household])
     db.commit()
@@ -78,9 +78,9 @@ def test_the_certificate_list_shows_who_waits_in_each_course(app, db, world):
     assert "Tiny course" in page and household.members[1].name in page
 
 
-def test_exports_have_a_row_per_member_and_course_and_a_course_filter(app, db, world):
+def test_exports_have_a_row_per_member_and_course_and_a_course_filter(auth, app, world):
     _client, group, household = world
-    coordinator, _ = staff_client(app, db, "coordinator")
+    coordinator, _ = auth.staff_client("coordinator")
     rows = _csv(coordinator.get("/reports/completions.csv?lang=en"))
     header, body = rows[0], rows[1:]
     course = header.index("Course")
@@ -98,21 +98,21 @@ def catalog_title(app, course_id: str) -> str:
         return text_for(catalog().course(course_id).texts, "en").title
 
 
-def test_the_dashboard_shows_every_course(app, db, world):
-    coordinator, _ = staff_client(app, db, "coordinator")
+def test_the_dashboard_shows_every_course(auth, app, world):
+    coordinator, _ = auth.staff_client("coordinator")
     page = coordinator.get("/reports/?lang=en").text
     assert catalog_title(app, FIRST) in page and "Tiny course" in page
     filtered = coordinator.get(f"/reports/?lang=en&course={SECOND}").text
     assert "Tiny course" in filtered and f"<h2>{catalog_title(app, FIRST)}</h2>" not in filtered
 
 
-def test_progress_pages_show_every_course_and_its_certificate(app, db, client):
+def test_progress_pages_show_every_course_and_its_certificate(auth, app, db, client):
     household = make_household(db, members=1)
     with app.app_context():
         tiny = catalog().course(SECOND)
     db.commit()
-    assert sign_in_household(client, household.code, PIN).status_code == 302
-    assert choose_member(client, household.members[0].id).status_code == 302
+    assert auth.household(household.code, PIN).status_code == 302
+    assert auth.choose(household.members[0]).status_code == 302
     page = client.get(f"/learn/{SECOND}/tiny-module/quiz?lang=en").text
     response = client.post(f"/learn/{SECOND}/tiny-module/quiz", data={
         "csrf_token": csrf_token(page), "submission_id": page.split('name="submission_id" type="hidden" value="')[1]

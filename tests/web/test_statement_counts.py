@@ -10,7 +10,6 @@ from sqlalchemy import event
 from learning.certificates.services import issue_if_complete
 from learning.learn.library import catalog
 from tests.builders import make_group, make_household, pass_module
-from tests.conftest import staff_client
 
 
 @contextmanager
@@ -55,11 +54,11 @@ PAGES = {
 
 
 @pytest.mark.parametrize("role", ["facilitator", "coordinator"])
-def test_statements_per_page_do_not_grow_with_the_members(app, db, role):
-    facilitator_client, facilitator = staff_client(app, db, "facilitator")
+def test_statements_per_page_do_not_grow_with_the_members(auth, app, db, role):
+    facilitator_client, facilitator = auth.staff_client("facilitator")
     group = make_group(db, facilitator)
     db.commit()
-    client = facilitator_client if role == "facilitator" else staff_client(app, db, "coordinator")[0]
+    client = facilitator_client if role == "facilitator" else auth.staff_client("coordinator")[0]
     pages = {name: path(group.id) for name, path in PAGES.items()
              if role == "coordinator" or not path(group.id).startswith("/reports/")}
 
@@ -81,9 +80,9 @@ def test_statements_per_page_do_not_grow_with_the_members(app, db, role):
     assert large == small
 
 
-def test_the_certificate_lists_come_a_page_at_a_time(app, db, monkeypatch):
+def test_the_certificate_lists_come_a_page_at_a_time(auth, app, db, monkeypatch):
     monkeypatch.setattr("learning.facilitate.certificates.CERTIFICATES_PAGE", 3)
-    client, facilitator = staff_client(app, db, "facilitator")
+    client, facilitator = auth.staff_client("facilitator")
     group = make_group(db, facilitator)
     db.commit()
     add_households(app, db, group, 4)  # 4 members waiting per course, 4 certificates per course
