@@ -399,10 +399,10 @@ def check_quizzes(conn, sent: list[Submission], households: list[Household], cou
     passed every module holds exactly one valid certificate, issued with its audit entry."""
     from sqlalchemy import func, select
 
+    from learning.audit.models import AuditEntry
     from learning.certificates.models import Certificate
     from learning.households.models import Member
     from learning.learn.models import QuizAttempt
-    from learning.audit.models import AuditEntry
 
     check = Check()
     household_ids = [h.id for h in households]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import http.client
+import os
 import re
 import subprocess
 import threading
@@ -15,6 +16,7 @@ class Throughput:
     requests_per_second: float
     p99_ms: float
     errors: int
+    requests: int = 0
 
 
 def wrk(url: str, connections: int, seconds: int = 10, cookie: str | None = None) -> Throughput:
@@ -27,7 +29,8 @@ def wrk(url: str, connections: int, seconds: int = 10, cookie: str | None = None
     p99_value, p99_unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()
     p99 = float(p99_value) * {"us": 0.001, "ms": 1, "s": 1000}[p99_unit]
     errors = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|Socket errors:.*?timeout)\D+(\d+)", out))
-    return Throughput(rps, p99, errors)
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    return Throughput(rps, p99, errors, requests)
 
 
 class Session:
@@ -99,6 +102,18 @@ def quiz_submissions(host: str, port: int, sessions: list[Session], quiz_path: s
         t.join()
     elapsed = time.monotonic() - started
     return counts["ok"] / elapsed, counts["ok"], counts["errors"]
+
+
+def worker_cpu_seconds(master_pid: int) -> float:
+    """CPU time (user + system) the gunicorn workers have used so far: less disturbed by other work on the
+    machine than requests/s."""
+    children = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True).stdout.split()
+    ticks = 0
+    for pid in children:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of the whole line)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def worker_rss_mb(master_pid: int) -> list[float]:

@@ -1,9 +1,12 @@
 """`make bench`: page weight, slow-link load, throughput and memory, on SQLite and PostgreSQL, beside Kolibri.
 
     .venv/bin/python bench/run.py [--households 50000] [--skip-kolibri] [--results bench/RESULTS.md]
+    .venv/bin/python bench/run.py --only throughput --households 2000 [--rounds 5] [--seconds 10] [--skip-postgres]
 
 Everything runs on loopback; every server it starts it stops. Writes the section "Pages, throughput and Kolibri"
-of bench/RESULTS.md with the machine, date, commit, the commands and every figure.
+of bench/RESULTS.md with the machine, date, commit, the commands and every figure. With --only throughput it
+measures only the public and the signed-in lesson at 10 connections, back to back for a few rounds (the machine
+may be busy with other work, so one pair alone can mislead), and writes the section "Signed-in throughput".
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import argparse
 import os
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -148,6 +152,79 @@ def measure_app(name: str, url: str, browser, households: int) -> list[str]:
     return lines
 
 
+def measure_throughput(name: str, url: str, households: int, rounds: int, seconds: int) -> list[str]:
+    """Public and signed-in lesson at 10 connections, one after the other, `rounds` times; medians and ratio."""
+    data = prepare(url, households)
+    process = serve(url, workers=2)
+    base = f"http://127.0.0.1:{PORT}"
+    lesson = base + LESSON_MY
+    try:
+        session = load.household_session("127.0.0.1", PORT, "DEMO-0001", "480516")
+        cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
+        load.wrk(lesson, 10, seconds=3)  # warm-up, not counted (the first signed-in visit records the lesson read)
+        load.wrk(lesson, 10, seconds=3, cookie=cookie)
+        def run(cookie_value: str | None) -> tuple[load.Throughput, float]:
+            before = load.worker_cpu_seconds(process.pid)
+            t = load.wrk(lesson, 10, seconds=seconds, cookie=cookie_value)
+            return t, (load.worker_cpu_seconds(process.pid) - before) * 1000 / max(t.requests, 1)
+
+        pairs, cpu, loads = [], [], []
+        for _ in range(rounds):
+            loads.append(os.getloadavg()[0])  # other work on the machine shows here
+            (public, public_cpu), (signed, signed_cpu) = run(None), run(cookie)
+            pairs.append((public, signed))
+            cpu.append((public_cpu, signed_cpu))
+        COMMANDS.append(f"wrk -t2 -c10 -d{seconds}s --latency -H 'Accept-Encoding: gzip, br' {lesson}")
+        COMMANDS.append(f"wrk -t2 -c10 -d{seconds}s --latency -H 'Accept-Encoding: gzip, br' "
+                        f"-H 'Cookie: tl_session=(a signed-in household with a member chosen)' {lesson}")
+    finally:
+        stop(process)
+    lines = [f"### {name}", "", f"- Data: {data}", "- Server: gunicorn, 2 workers x 4 threads (gthread)", "",
+             f"| round (wrk, 10 connections, {seconds} s each) | public lesson | signed-in lesson | signed-in / public "
+             "| p99 public / signed-in | errors | workers' CPU per request, public / signed-in | load average before |",
+             "|---|---|---|---|---|---|---|---|"]
+    for number, ((public, signed), (public_cpu, signed_cpu), busy) in enumerate(zip(pairs, cpu, loads, strict=True), 1):
+        lines.append(f"| {number} | {public.requests_per_second:.0f} requests/s | {signed.requests_per_second:.0f} "
+                     f"requests/s | {signed.requests_per_second / public.requests_per_second:.0%} | "
+                     f"{public.p99_ms:.0f} ms / {signed.p99_ms:.0f} ms | {public.errors + signed.errors} | "
+                     f"{public_cpu:.2f} ms / {signed_cpu:.2f} ms | {busy:.1f} |")
+    public_median = statistics.median(p.requests_per_second for p, _ in pairs)
+    signed_median = statistics.median(s.requests_per_second for _, s in pairs)
+    ratio_median = statistics.median(s.requests_per_second / p.requests_per_second for p, s in pairs)
+    public_cpu_median = statistics.median(p for p, _ in cpu)
+    signed_cpu_median = statistics.median(s for _, s in cpu)
+    lines += [f"| median | {public_median:.0f} requests/s | {signed_median:.0f} requests/s | {ratio_median:.0%} "
+              f"(median of the rounds' ratios) | | | {public_cpu_median:.2f} ms / {signed_cpu_median:.2f} ms "
+              f"(public costs {public_cpu_median / signed_cpu_median:.0%} of signed-in) | |", ""]
+    return lines
+
+
+def throughput_only(args) -> None:
+    """--only throughput: the signed-in lesson against the public one, on SQLite and PostgreSQL."""
+    started = time.monotonic()
+    sqlite_file = WORK / "throughput.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(WORK / "instance", ignore_errors=True)
+    sections = measure_throughput("SQLite", f"sqlite:///{sqlite_file}", args.households, args.rounds, args.seconds)
+    if not args.skip_postgres:
+        with scratch_postgres("twelet_bench_throughput") as url:
+            sections += measure_throughput("PostgreSQL", url, args.households, args.rounds, args.seconds)
+    head = header(f".venv/bin/python bench/run.py --only throughput --households {args.households} "
+                  f"--rounds {args.rounds} --seconds {args.seconds}")
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True,
+                           cwd=ROOT).stdout.strip()
+    if dirty:
+        head[0] = head[0].removesuffix(".") + " plus uncommitted changes."
+    head[0] += f" Whole run: {time.monotonic() - started:.0f} s."
+    head += ["- Goal: the signed-in lesson serves at least 70% of the public lesson's requests/s at 10 connections"
+             " (the household session's last-seen time is written at most once a minute, so a signed-in page"
+             " normally only reads).", ""]
+    tail = ["<details><summary>Commands run</summary>", "", *[f"    {c}" for c in COMMANDS], "", "</details>"]
+    print("\n".join(head + sections + tail))
+    write_section(args.results, "Signed-in throughput", head + sections + tail)
+
+
 def kolibri(browser) -> list[str]:
     venv = WORK / "kolibri-venv"
     home = WORK / "kolibri-home"
@@ -191,9 +268,15 @@ def main() -> None:
     parser.add_argument("--skip-kolibri", action="store_true")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--only", choices=["throughput"], help="run only this part (see the module docstring)")
+    parser.add_argument("--rounds", type=int, default=5, help="--only throughput: public/signed-in pairs")
+    parser.add_argument("--seconds", type=int, default=10, help="--only throughput: length of each wrk run")
     args = parser.parse_args()
     started = time.monotonic()
     WORK.mkdir(parents=True, exist_ok=True)
+    if args.only == "throughput":
+        throughput_only(args)
+        return
     sqlite_file = WORK / "pages.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)

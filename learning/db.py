@@ -9,11 +9,15 @@ unless the connection says otherwise with the execution option ``sqlite_begin="d
 """
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import DateTime, Enum, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 from werkzeug.local import LocalProxy
@@ -78,11 +82,47 @@ def _sqlite_wants_immediate(conn) -> bool:
 
 def begin_writing() -> None:
     """From here on this GET request writes: end its read transaction, so the next one takes the write lock
-    first (on SQLite, upgrading a read transaction to a write one can fail at once under concurrency)."""
+    first (on SQLite, upgrading a read transaction to a write one can fail at once under concurrency), and on
+    PostgreSQL leave autocommit reading for a real transaction."""
     db_session = g.get("_db_session")
-    if db_session is not None and db_session.in_transaction():
-        db_session.commit()
+    if db_session is not None:
+        if db_session.in_transaction():
+            db_session.commit()
+        db_session.bind = db_session.info.get("writing_bind", db_session.bind)
     g._intends_to_write = True
+
+
+@contextmanager
+def short_write() -> Iterator[Session]:
+    """A write transaction of its own inside a request that otherwise reads (a household session's last-seen
+    time): it takes the write lock first and commits; the reads after it go on as before."""
+    db_session = get_session()
+    if db_session.in_transaction():
+        db_session.commit()
+    reading_bind = db_session.bind
+    db_session.bind = db_session.info.get("writing_bind", reading_bind)
+    try:
+        db_session.connection(execution_options={"sqlite_begin": "immediate"})
+        yield db_session
+        db_session.commit()
+    finally:
+        db_session.bind = reading_bind
+
+
+def _refuse_autocommit_writes(db_session: Session) -> None:
+    """On PostgreSQL a GET reads in autocommit (no BEGIN and ROLLBACK round trips); a write there would not be
+    one transaction, so it is refused: call begin_writing() or use short_write() first."""
+
+    @event.listens_for(db_session, "before_flush")
+    def _no_flush(session, _context, _instances):
+        if session.bind is session.info["reading_bind"] and (session.new or session.dirty or session.deleted):
+            raise RuntimeError("a GET request writes without begin_writing()")
+
+    @event.listens_for(db_session, "do_orm_execute")
+    def _no_dml(state):
+        if state.session.bind is state.session.info["reading_bind"] and (
+                state.is_insert or state.is_update or state.is_delete):
+            raise RuntimeError("a GET request writes without begin_writing()")
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:
@@ -105,7 +145,34 @@ def make_engine(url: str, echo: bool = False) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if _sqlite_wants_immediate(conn) else "BEGIN")
 
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    engine = create_engine(url, echo=echo, pool_size=5, max_overflow=5)
+    _ping_when_idle(engine)
+    return engine
+
+
+PING_AFTER_IDLE_SECONDS = 10
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Test a pooled PostgreSQL connection before use when it has been idle for a while (a restarted server or a
+    dropped link leaves dead ones), but not on every checkout: under load that round trip is a sixth of a
+    signed-in page. A dead connection is replaced, not handed to the request (SQLAlchemy's checkout recipe)."""
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection, record):
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection, record, _proxy):
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            dbapi_connection.rollback()
+        except Exception as exc:  # any failure: the pool drops this connection and opens another
+            raise DisconnectionError() from exc
 
 
 def init_app(app: Flask) -> None:
@@ -113,6 +180,10 @@ def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"], app.config.get("SQLALCHEMY_ECHO", False))
     app.extensions["db_engine"] = engine
     app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    # PostgreSQL: requests that only read (GET) run in autocommit, which saves the BEGIN and ROLLBACK round trips;
+    # each statement still sees committed data as it would in a READ COMMITTED transaction.
+    app.extensions["db_reading_engine"] = engine.execution_options(isolation_level="AUTOCOMMIT") \
+        if engine.dialect.name == "postgresql" else None
 
     @app.teardown_appcontext
     def _close_session(exc):
@@ -128,7 +199,14 @@ def get_session() -> Session:
     if "_db_session" not in g:
         from flask import current_app
 
-        g._db_session = current_app.extensions["db_sessionmaker"]()
+        db_session = current_app.extensions["db_sessionmaker"]()
+        reading = current_app.extensions.get("db_reading_engine")
+        if reading is not None and has_request_context() and request.method in SAFE_METHODS \
+                and not g.get("_intends_to_write"):
+            db_session.info.update(writing_bind=db_session.bind, reading_bind=reading)
+            db_session.bind = reading
+            _refuse_autocommit_writes(db_session)
+        g._db_session = db_session
     return g._db_session
 
 

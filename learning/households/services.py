@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import case, literal, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, case, literal, select, update
+from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy.orm.attributes import set_committed_value
 
 from learning.db import UTCDateTime, utcnow
-from learning.households.codes import code_key, hash_pin, new_pin, verify_pin
-from learning.households.models import Household, HouseholdSession, Member
+from learning.households.codes import code_key, hash_pin, new_household_code, new_pin, verify_pin
+from learning.households.models import Household, HouseholdSession, Member, Relation, Sex
 
 WRONG_PINS_BEFORE_LOCK = 5
 LOCK_MINUTES = 15
@@ -108,26 +109,58 @@ def _token_hash(token: str) -> str:
 
 @dataclass(frozen=True)
 class SessionPolicy:
+    """When a household session ends, and how often its last-seen time is written.
+
+    last_seen_at is written at most once per ``touch_every``, so the stored value may be up to that much older
+    than the session's last request. The idle limit is checked against the stored value: a session ends
+    between ``idle - touch_every`` and ``idle`` after its last request (14 to 15 minutes), never later.
+    """
+
     idle: timedelta
     absolute: timedelta
     touch_every: timedelta = timedelta(seconds=60)
 
 
+# Every signed-in request runs this: built once, with the member loaded in the same query.
+_SESSION_WITH_MEMBER = (
+    select(HouseholdSession)
+    .outerjoin(HouseholdSession.member)
+    .options(contains_eager(HouseholdSession.member))
+    .where(HouseholdSession.id == bindparam("token_hash"))
+)
+
+
 def current_session(db: Session, token: str | None, policy: SessionPolicy,
                     now: datetime | None = None) -> tuple[HouseholdSession | None, str | None]:
-    """The session a cookie's token names, and what must be written: "end" when it is idle or too old (it is
-    then returned as None), "touch" at most once a minute, else None. Reads only; the caller writes."""
+    """The session a cookie's token names (with its member, in one query), and what must be written: "end" when
+    it is idle or too old, "touch" when its last-seen time is older than ``policy.touch_every``, else None.
+    Reads only; the caller writes (see :func:`touch_session` and :func:`end_session`)."""
     if not token:
         return None, None
     now = now or utcnow()
-    found = db.get(HouseholdSession, _token_hash(token))
+    found = db.scalars(_SESSION_WITH_MEMBER, {"token_hash": _token_hash(token)}).first()
     if found is None or found.ended_at is not None:
         return None, None
-    if now - _aware(found.last_seen_at) > policy.idle or now - _aware(found.created_at) > policy.absolute:
+    last_seen = _aware(found.last_seen_at)
+    if now - last_seen > policy.idle or now - _aware(found.created_at) > policy.absolute:
         return found, "end"
-    if now - _aware(found.last_seen_at) > policy.touch_every:
+    if now - last_seen >= policy.touch_every:
         return found, "touch"
     return found, None
+
+
+def touch_session(db: Session, household_session: HouseholdSession, now: datetime, policy: SessionPolicy) -> None:
+    """Record that the session is in use now. Another request that touched it within the minute (a second
+    worker deciding at the same moment) makes this a no-op; it never moves the time back or revives an ended
+    session."""
+    db.execute(
+        update(HouseholdSession)
+        .where(HouseholdSession.id == household_session.id, HouseholdSession.ended_at.is_(None),
+               HouseholdSession.last_seen_at <= now - policy.touch_every)
+        .values(last_seen_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(household_session, "last_seen_at", now)
 
 
 def end_session(db: Session, household_session: HouseholdSession, now: datetime | None = None) -> None:
@@ -166,9 +199,6 @@ def register_household(
     consent_language: str, members: list[NewMember], pepper: str, code: str | None = None, pin: str | None = None,
 ) -> tuple[Household, str]:
     """Create a household with its members and consent record; returns it and its PIN (shown once)."""
-    from learning.households.codes import new_household_code
-    from learning.households.models import Relation, Sex
-
     code = code or new_household_code()
     pin = pin or new_pin()
     now = utcnow()

@@ -48,6 +48,31 @@ def course(course_id: str):
     return _cacheable(current_app.make_response(html))
 
 
+KNOWN_READS_MAX = 100_000  # about 15 MB per worker at the most
+
+
+def _known_reads() -> set:
+    return current_app.extensions.setdefault("known_reads", set())
+
+
+def _remember_read(member_id: int, module, lesson_id: str) -> None:
+    known = _known_reads()
+    if len(known) >= KNOWN_READS_MAX:
+        known.clear()
+    known.add((member_id, module.course_id, module.id, lesson_id))
+
+
+def _read_before(member_id: int, module, lesson_id: str) -> bool:
+    """has_read, remembered in this process once it is true: a lesson read stays read (withdrawal and purge keep
+    the row), so a member who opens a lesson again costs no query."""
+    if (member_id, module.course_id, module.id, lesson_id) in _known_reads():
+        return True
+    if has_read(db.session, member_id, module, lesson_id):
+        _remember_read(member_id, module, lesson_id)
+        return True
+    return False
+
+
 @bp.route("/learn/<course_id>/<module_id>/<lesson_id>")
 @public
 def lesson(course_id: str, module_id: str, lesson_id: str):
@@ -58,10 +83,11 @@ def lesson(course_id: str, module_id: str, lesson_id: str):
         abort(404)
     place = place_of(found_course, module, found)
     member = current_member()
-    if member is not None and not has_read(db.session, member.id, module, found.id):
+    if member is not None and not _read_before(member.id, module, found.id):
         begin_writing()  # a member is learning and opens this lesson for the first time: count it as read
         record_read(db.session, member.id, module, found.id)
         db.session.commit()
+        _remember_read(member.id, module, found.id)
     html = render_template("learn/lesson.html", place=place, text=text, text_language=text_language)
     return _cacheable(current_app.make_response(html))
 

@@ -9,17 +9,17 @@ from sqlalchemy.exc import IntegrityError
 from learning import db as database
 from learning.auth.models import Staff
 from learning.site.errors import MESSAGES
-from tests.conftest import staff_client
 
 
-def test_a_crash_after_a_failed_write_gets_the_translated_error_page(app, db, watch):
+def test_a_crash_after_a_failed_write_gets_the_translated_error_page(auth, app, watch):
     @app.route("/test-only/failed-write")
     def failed_write():
+        database.begin_writing()  # a GET that writes says so first (on PostgreSQL it would be refused otherwise)
         database.session.add(Staff(username=None, display_name=None, password_hash=None, role=None))
         database.session.flush()  # NOT NULL constraints fail
         return "not reached"
 
-    client, _ = staff_client(app, db, "facilitator")  # the page shows who is signed in: it reads the session
+    client, _ = auth.staff_client("facilitator")  # the page shows who is signed in: it reads the session
     with app.test_request_context("/?lang=en"):
         app.preprocess_request()
         title = str(MESSAGES[500][0])
