@@ -109,19 +109,24 @@ def short_write() -> Iterator[Session]:
         db_session.bind = reading_bind
 
 
-def _refuse_autocommit_writes(db_session: Session) -> None:
+def _reading(db_session: Session) -> bool:
+    """True while a GET request's session reads in autocommit (PostgreSQL)."""
+    reading = db_session.info.get("reading_bind")
+    return reading is not None and db_session.bind is reading
+
+
+def _refuse_autocommit_writes(factory: sessionmaker) -> None:
     """On PostgreSQL a GET reads in autocommit (no BEGIN and ROLLBACK round trips); a write there would not be
     one transaction, so it is refused: call begin_writing() or use short_write() first."""
 
-    @event.listens_for(db_session, "before_flush")
+    @event.listens_for(factory, "before_flush")
     def _no_flush(session, _context, _instances):
-        if session.bind is session.info["reading_bind"] and (session.new or session.dirty or session.deleted):
+        if _reading(session) and (session.new or session.dirty or session.deleted):
             raise RuntimeError("a GET request writes without begin_writing()")
 
-    @event.listens_for(db_session, "do_orm_execute")
+    @event.listens_for(factory, "do_orm_execute")
     def _no_dml(state):
-        if state.session.bind is state.session.info["reading_bind"] and (
-                state.is_insert or state.is_update or state.is_delete):
+        if _reading(state.session) and (state.is_insert or state.is_update or state.is_delete):
             raise RuntimeError("a GET request writes without begin_writing()")
 
 
@@ -179,7 +184,8 @@ def init_app(app: Flask) -> None:
     """Create the app's engine and session factory and close the request's session at teardown."""
     engine = make_engine(app.config["DATABASE_URL"], app.config.get("SQLALCHEMY_ECHO", False))
     app.extensions["db_engine"] = engine
-    app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    app.extensions["db_sessionmaker"] = factory = sessionmaker(engine, expire_on_commit=False)
+    _refuse_autocommit_writes(factory)
     # PostgreSQL: requests that only read (GET) run in autocommit, which saves the BEGIN and ROLLBACK round trips;
     # each statement still sees committed data as it would in a READ COMMITTED transaction.
     app.extensions["db_reading_engine"] = engine.execution_options(isolation_level="AUTOCOMMIT") \
@@ -205,7 +211,6 @@ def get_session() -> Session:
                 and not g.get("_intends_to_write"):
             db_session.info.update(writing_bind=db_session.bind, reading_bind=reading)
             db_session.bind = reading
-            _refuse_autocommit_writes(db_session)
         g._db_session = db_session
     return g._db_session
 

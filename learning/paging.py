@@ -7,7 +7,7 @@ The template macro is ``pager`` in templates/_macros/paging.html.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 from urllib.parse import urlencode
@@ -79,13 +79,6 @@ def page_number_from(args: Mapping[str, str]) -> int:
 def paginate(db: Session, query: Select, number: int, per_page: int) -> Page:
     """Page `number` of a select() of one entity, in the query's (total) order."""
     rows = db.scalars(query.limit(per_page + 1).offset((number - 1) * per_page)).all()
-    return Page(items=list(rows[:per_page]), number=number, per_page=per_page, has_next=len(rows) > per_page)
-
-
-def paginate_list(items: Sequence[T], number: int, per_page: int) -> Page[T]:
-    """Page `number` of a list already in memory (for short lists filtered in Python)."""
-    start = (number - 1) * per_page
-    rows = items[start:start + per_page + 1]
     return Page(items=list(rows[:per_page]), number=number, per_page=per_page, has_next=len(rows) > per_page)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session
 
 from learning.audit import record
@@ -64,17 +64,18 @@ def issue_if_complete(db: Session, member: Member, course: Course, *, issued_by_
     return certificate
 
 
-def reissue(db: Session, member: Member, course: Course, staff_id: int) -> Certificate | None:
-    """Issue by hand (from the certificate list); after a revocation it is recorded as a re-issue."""
-    action = "certificate.reissue" if was_revoked(db, member.id, course.id) else "certificate.issue"
+def issue_by_hand(db: Session, member: Member, course: Course, staff_id: int, *,
+                  after_revocation: bool) -> Certificate | None:
+    """Issue from the certificate list; after a revocation (see was_revoked) it is recorded as a re-issue."""
+    action = "certificate.reissue" if after_revocation else "certificate.issue"
     return issue_if_complete(db, member, course, issued_by_id=staff_id, action=action)
 
 
 def was_revoked(db: Session, member_id: int, course_id: str) -> bool:
     """True when the member once held a certificate for the course that was revoked."""
-    return db.scalar(select(Certificate.id).where(and_(
+    return db.scalar(select(Certificate.id).where(
         Certificate.member_id == member_id, Certificate.course_id == course_id,
-        Certificate.revoked_at.is_not(None)))) is not None
+        Certificate.revoked_at.is_not(None))) is not None
 
 
 class CertificateError(ValueError):

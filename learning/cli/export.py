@@ -40,9 +40,8 @@ def completions(fmt, out, state, township, course_id, since, pseudonymised, lang
     since_date: date | None = since.date() if since else None
     report = ReportFilter(state=state, township=township, course_id=course_id or None, since=since_date)
     key = exports.pseudonym_key(current_app.config) if pseudonymised else None
-    export = services.start_export(db.session, catalog(), report, None, fmt=fmt, pseudonym_key=key, actor_id=None,
-                                   via="command line")
-    count = exports.count_rows(db.session, export)
+    export, count = services.start_export(db.session, catalog(), report, None, fmt=fmt, pseudonym_key=key,
+                                          actor_id=None, via="command line")
     db.session.commit()
     with current_app.test_request_context(), page_language(lang):
         header = exports.headers(export)

@@ -81,10 +81,10 @@ def issue_certificate():
     course = catalog().course(request.form.get("course_id", ""))
     if member is None or member.erased_at is not None or course is None or not _in_scope(member.household_id):
         abort(404)
-    if services.was_revoked(db.session, member.id, course.id) and \
-            current_user.role not in (Role.COORDINATOR, Role.ADMIN):
+    revoked = services.was_revoked(db.session, member.id, course.id)
+    if revoked and current_user.role not in (Role.COORDINATOR, Role.ADMIN):
         abort(403)  # re-issuing after a revocation is a coordinator's decision
-    certificate = services.reissue(db.session, member, course, current_user.id)
+    certificate = services.issue_by_hand(db.session, member, course, current_user.id, after_revocation=revoked)
     db.session.commit()
     if certificate is None:
         flash(_("This member has not passed every quiz of the course yet."))

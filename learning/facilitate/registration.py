@@ -91,9 +91,8 @@ def register():
                 consent_language=form.consent_language.data, members=people, pepper=current_app.config["PIN_PEPPER"],
             )
             db.session.commit()
-            from learning.certificates.pdf import (
-                qr_png,  # the PDF libraries load on first use, not at start-up
-            )
+            # the PDF libraries load on first use, not at start-up
+            from learning.certificates.pdf import qr_png
 
             qr = base64.b64encode(qr_png(sign_in_address())).decode()
             return render_template("facilitate/registered.html", household=household, pin=pin, qr=qr)

@@ -50,11 +50,9 @@ def register(db: Session, staff_id: int, submission_id: str, *, group: Group | N
     """Register a household with its members and their consent; returns it and its PIN (to show once)."""
     household, pin = households.register_household(
         db, township_pcode=township_pcode, village=village, phone=phone, consent_recorded_by_id=staff_id,
-        consent_language=consent_language, members=members, pepper=pepper,
+        consent_language=consent_language, members=members, pepper=pepper, import_key=f"form:{submission_id}",
+        group_id=group.id if group is not None else None,
     )
-    household.import_key = f"form:{submission_id}"
-    household.group_id = group.id if group is not None else None
-    db.flush()
     record(db, "household.register", "household", household.id, actor_id=staff_id,
            township_pcode=household.township_pcode, members=len(members))
     return household, pin
@@ -67,13 +65,12 @@ def save_import(db: Session, rows: list[HouseholdRows], staff_id: int, pepper: s
         if household.already:
             continue
         v = household.values
-        created, _pin = households.register_household(
+        households.register_household(
             db, township_pcode=v["township"], village=v["village"], phone=v["phone"] or None,
             consent_recorded_by_id=staff_id, consent_language=v["consent_language"],
-            members=household.parsed_members, pepper=pepper,
+            members=household.parsed_members, pepper=pepper, import_key=household.key,
+            group_id=group.id if group is not None else None,
         )
-        created.import_key = household.key
-        created.group_id = group.id if group is not None else None
         saved += 1
     db.flush()
     record(db, "households.import", "import", None, actor_id=staff_id, households=saved,

@@ -197,6 +197,7 @@ class NewMember:
 def register_household(
     db: Session, *, township_pcode: str, village: str, phone: str | None, consent_recorded_by_id: int | None,
     consent_language: str, members: list[NewMember], pepper: str, code: str | None = None, pin: str | None = None,
+    import_key: str | None = None, group_id: int | None = None,
 ) -> tuple[Household, str]:
     """Create a household with its members and consent record; returns it and its PIN (shown once)."""
     code = code or new_household_code()
@@ -206,7 +207,7 @@ def register_household(
         code=code, code_key=code_key(code), township_pcode=township_pcode, village=village, phone=phone,
         consent_recorded_by_id=consent_recorded_by_id, consent_recorded_at=now, consent_language=consent_language,
         consent_text_version=CONSENT_TEXT_VERSION, pin_hash=hash_pin(pepper, pin), pin_issued_at=now,
-        pin_failures=0,
+        pin_failures=0, import_key=import_key, group_id=group_id,
     )
     household.members = [
         Member(name=m.name, father_name=m.father_name, sex=Sex(m.sex), birth_year=m.birth_year,

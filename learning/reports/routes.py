@@ -60,8 +60,8 @@ def dashboard():
 def _export(report: ReportFilter, states, pseudonymised: bool, fmt: str) -> exports.Export:
     key = exports.pseudonym_key(current_app.config) if pseudonymised else None
     begin_writing()  # a GET that writes: the export goes into the audit log before its first row
-    export = services.start_export(db.session, catalog(), report, states, fmt=fmt, pseudonym_key=key,
-                                   actor_id=current_user.id)
+    export, _rows = services.start_export(db.session, catalog(), report, states, fmt=fmt, pseudonym_key=key,
+                                          actor_id=current_user.id)
     db.session.commit()
     return export
 

@@ -11,11 +11,13 @@ from learning.reports.filters import ReportFilter
 
 
 def start_export(db: Session, catalog: Catalog, report: ReportFilter, states: list[str] | None, *, fmt: str,
-                 pseudonym_key: bytes | None, actor_id: int | None, via: str | None = None) -> exports.Export:
-    """The export for a filter (every course unless the filter names one), written to the audit log."""
+                 pseudonym_key: bytes | None, actor_id: int | None,
+                 via: str | None = None) -> tuple[exports.Export, int]:
+    """The export for a filter (every course unless the filter names one) and its number of rows, written to the
+    audit log."""
     export = exports.Export(exports.courses_for(catalog, report), report, states, pseudonym_key)
+    rows = exports.count_rows(db, export)
     details = {"via": via} if via else {}
     record(db, "export.completions", "export", None, actor_id=actor_id, format=fmt, filters=report.as_dict(),
-           rows=exports.count_rows(db, export), pseudonymised=pseudonym_key is not None,
-           at_utc=utcnow().isoformat(), **details)
-    return export
+           rows=rows, pseudonymised=pseudonym_key is not None, at_utc=utcnow().isoformat(), **details)
+    return export, rows

@@ -9,7 +9,7 @@ from learning.admin import routes as admin_routes
 from learning.audit import record
 from learning.facilitate import groups as group_routes
 from learning.facilitate import routes as household_routes
-from learning.paging import MAX_PAGE, page_number, page_number_from, paginate_list
+from learning.paging import MAX_PAGE, Page, page_number, page_number_from
 from learning.reports import routes as report_routes
 from tests.builders import make_group, make_household, make_staff
 
@@ -145,9 +145,9 @@ def test_page_numbers_are_read_strictly():
     assert page_number_from({"page": "3"}) == 3 and page_number_from({}) == 1 and page_number_from({"page": "-3"}) == 1
 
 
-def test_a_list_in_memory_pages_the_same_way():
-    first, last = paginate_list(list(range(5)), 1, 2), paginate_list(list(range(5)), 3, 2)
+def test_a_page_knows_its_neighbours():
+    first, last = Page([0, 1], 1, 2, has_next=True), Page([4], 3, 2, has_next=False)
     assert (first.items, first.has_previous, first.has_next, first.next_number) == ([0, 1], False, True, 2)
     assert (last.items, last.has_previous, last.has_next, last.previous_number) == ([4], True, False, 2)
-    beyond = paginate_list(list(range(5)), 9, 2)
+    beyond = Page([], 9, 2, has_next=False)
     assert beyond.items == [] and beyond.past_the_end and beyond.previous_number == 1
