@@ -104,16 +104,16 @@ def quiz_submissions(host: str, port: int, sessions: list[Session], quiz_path: s
     return counts["ok"] / elapsed, counts["ok"], counts["errors"]
 
 
-def worker_cpu_seconds(master_pid: int) -> float:
-    """CPU time (user + system) the gunicorn workers have used so far: less disturbed by other work on the
-    machine than requests/s."""
+def worker_cpu_seconds(master_pid: int) -> dict[int, float]:
+    """CPU time (user + system) each gunicorn worker has used so far, by pid: less disturbed by other work on the
+    machine than requests/s, and it shows which workers served a run."""
     children = subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True).stdout.split()
-    ticks = 0
+    used = {}
     for pid in children:
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of the whole line)
-    return ticks / os.sysconf("SC_CLK_TCK")
+        used[int(pid)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return used
 
 
 def worker_rss_mb(master_pid: int) -> list[float]:

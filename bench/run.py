@@ -152,8 +152,17 @@ def measure_app(name: str, url: str, browser, households: int) -> list[str]:
     return lines
 
 
+BALANCED = 0.75  # a run is balanced when no worker used more than this share of the workers' CPU
+
+
 def measure_throughput(name: str, url: str, households: int, rounds: int, seconds: int) -> list[str]:
-    """Public and signed-in lesson at 10 connections, one after the other, `rounds` times; medians and ratio."""
+    """Public and signed-in lesson at 10 connections, one after the other, `rounds` times; medians and ratio.
+
+    wrk opens its 10 keep-alive connections once, and gunicorn's workers race to accept them: often one worker
+    takes all 10 and the run is served by one process (one core), at about half the rate. Phones open
+    connections all the time, so that lottery is a property of the benchmark, not of the page. Each round
+    records the busier worker's share of the CPU; the ratio that the goal is judged on is the median over the
+    rounds in which both runs were balanced (no worker above 75%). Every round is shown."""
     data = prepare(url, households)
     process = serve(url, workers=2)
     base = f"http://127.0.0.1:{PORT}"
@@ -163,17 +172,18 @@ def measure_throughput(name: str, url: str, households: int, rounds: int, second
         cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
         load.wrk(lesson, 10, seconds=3)  # warm-up, not counted (the first signed-in visit records the lesson read)
         load.wrk(lesson, 10, seconds=3, cookie=cookie)
-        def run(cookie_value: str | None) -> tuple[load.Throughput, float]:
+
+        def run(cookie_value: str | None) -> tuple[load.Throughput, float, float]:
+            """wrk's figures, the workers' CPU per request (ms), and the busier worker's share of that CPU."""
             before = load.worker_cpu_seconds(process.pid)
             t = load.wrk(lesson, 10, seconds=seconds, cookie=cookie_value)
-            return t, (load.worker_cpu_seconds(process.pid) - before) * 1000 / max(t.requests, 1)
+            used = [spent - before.get(pid, 0.0) for pid, spent in load.worker_cpu_seconds(process.pid).items()]
+            return t, sum(used) * 1000 / max(t.requests, 1), max(used) / max(sum(used), 1e-9)
 
-        pairs, cpu, loads = [], [], []
+        measured, loads = [], []
         for _ in range(rounds):
             loads.append(os.getloadavg()[0])  # other work on the machine shows here
-            (public, public_cpu), (signed, signed_cpu) = run(None), run(cookie)
-            pairs.append((public, signed))
-            cpu.append((public_cpu, signed_cpu))
+            measured.append((run(None), run(cookie)))
         COMMANDS.append(f"wrk -t2 -c10 -d{seconds}s --latency -H 'Accept-Encoding: gzip, br' {lesson}")
         COMMANDS.append(f"wrk -t2 -c10 -d{seconds}s --latency -H 'Accept-Encoding: gzip, br' "
                         f"-H 'Cookie: tl_session=(a signed-in household with a member chosen)' {lesson}")
@@ -181,21 +191,30 @@ def measure_throughput(name: str, url: str, households: int, rounds: int, second
         stop(process)
     lines = [f"### {name}", "", f"- Data: {data}", "- Server: gunicorn, 2 workers x 4 threads (gthread)", "",
              f"| round (wrk, 10 connections, {seconds} s each) | public lesson | signed-in lesson | signed-in / public "
-             "| p99 public / signed-in | errors | workers' CPU per request, public / signed-in | load average before |",
-             "|---|---|---|---|---|---|---|---|"]
-    for number, ((public, signed), (public_cpu, signed_cpu), busy) in enumerate(zip(pairs, cpu, loads, strict=True), 1):
+             "| p99 public / signed-in | errors | workers' CPU per request, public / signed-in "
+             "| busier worker's share of the CPU, public / signed-in | load average before |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for number, (((public, public_cpu, public_share), (signed, signed_cpu, signed_share)), busy) in enumerate(
+            zip(measured, loads, strict=True), 1):
         lines.append(f"| {number} | {public.requests_per_second:.0f} requests/s | {signed.requests_per_second:.0f} "
                      f"requests/s | {signed.requests_per_second / public.requests_per_second:.0%} | "
                      f"{public.p99_ms:.0f} ms / {signed.p99_ms:.0f} ms | {public.errors + signed.errors} | "
-                     f"{public_cpu:.2f} ms / {signed_cpu:.2f} ms | {busy:.1f} |")
-    public_median = statistics.median(p.requests_per_second for p, _ in pairs)
-    signed_median = statistics.median(s.requests_per_second for _, s in pairs)
-    ratio_median = statistics.median(s.requests_per_second / p.requests_per_second for p, s in pairs)
-    public_cpu_median = statistics.median(p for p, _ in cpu)
-    signed_cpu_median = statistics.median(s for _, s in cpu)
-    lines += [f"| median | {public_median:.0f} requests/s | {signed_median:.0f} requests/s | {ratio_median:.0%} "
-              f"(median of the rounds' ratios) | | | {public_cpu_median:.2f} ms / {signed_cpu_median:.2f} ms "
-              f"(public costs {public_cpu_median / signed_cpu_median:.0%} of signed-in) | |", ""]
+                     f"{public_cpu:.2f} ms / {signed_cpu:.2f} ms | {public_share:.0%} / {signed_share:.0%} | "
+                     f"{busy:.1f} |")
+
+    def medians(chosen: list) -> str:
+        if not chosen:
+            return "none | | | | | |"
+        ratio = statistics.median(s[0].requests_per_second / p[0].requests_per_second for p, s in chosen)
+        public_cpu = statistics.median(p[1] for p, _ in chosen)
+        signed_cpu = statistics.median(s[1] for _, s in chosen)
+        return (f"{statistics.median(p[0].requests_per_second for p, _ in chosen):.0f} requests/s | "
+                f"{statistics.median(s[0].requests_per_second for _, s in chosen):.0f} requests/s | **{ratio:.0%}** | | "
+                f"| {public_cpu:.2f} ms / {signed_cpu:.2f} ms (public costs {public_cpu / signed_cpu:.0%} of signed-in) | |")
+
+    balanced = [m for m in measured if m[0][2] <= BALANCED and m[1][2] <= BALANCED]
+    lines += [f"| median of the {len(balanced)} balanced rounds | {medians(balanced)} |",
+              f"| median of all {len(measured)} rounds | {medians(measured)} |", ""]
     return lines
 
 
@@ -219,7 +238,13 @@ def throughput_only(args) -> None:
     head[0] += f" Whole run: {time.monotonic() - started:.0f} s."
     head += ["- Goal: the signed-in lesson serves at least 70% of the public lesson's requests/s at 10 connections"
              " (the household session's last-seen time is written at most once a minute, so a signed-in page"
-             " normally only reads).", ""]
+             " normally only reads).",
+             "- How it is judged: wrk deals its 10 keep-alive connections to the two workers once per run, and often"
+             " all of them to one worker, which then serves the run alone on one core at about half the rate."
+             " Phones open connections all the time, so that is the benchmark's lottery, not the page's cost."
+             " Each round shows the busier worker's share of the CPU; the goal is judged on the median ratio of the"
+             " rounds in which both runs were balanced (no worker above 75%). The median of all rounds is shown"
+             " too.", ""]
     tail = ["<details><summary>Commands run</summary>", "", *[f"    {c}" for c in COMMANDS], "", "</details>"]
     print("\n".join(head + sections + tail))
     write_section(args.results, "Signed-in throughput", head + sections + tail)

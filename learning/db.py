@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from flask import Flask, g, has_request_context, request
-from sqlalchemy import DateTime, Enum, MetaData, create_engine, event
+from sqlalchemy import DateTime, Enum, MetaData, Select, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -107,6 +107,50 @@ def short_write() -> Iterator[Session]:
         db_session.commit()
     finally:
         db_session.bind = reading_bind
+
+
+class Lookup:
+    """One small SELECT that a request makes before anything else (the household session, on every signed-in
+    page), run on the DBAPI cursor of a pooled connection, outside the request's ORM session.
+
+    The statement is SQLAlchemy Core, compiled once per dialect, and each value comes back converted by its
+    column's type (SQLite's stored times become aware datetimes, as through the ORM). What this skips is
+    SQLAlchemy's per-execution work (an execution context, a result object), which cost as much in the process
+    as the query itself, and most of what a signed-in page costs more than a public one; so it also skips the
+    engine's execution events and echo. It reads in autocommit on PostgreSQL (the reading engine); on SQLite the
+    driver runs a lone SELECT outside any transaction (isolation_level=None), so it never takes the write lock.
+    Parameters go to the driver as they are: strings and numbers."""
+
+    def __init__(self, statement: Select) -> None:
+        self.statement = statement
+        self._compiled: dict[str, tuple[str, tuple[str, ...] | None, tuple]] = {}
+
+    def _for(self, dialect) -> tuple[str, tuple[str, ...] | None, tuple]:
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            compiled = self.statement.compile(dialect=dialect)
+            processors = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
+                               for column in self.statement.selected_columns)
+            order = tuple(compiled.positiontup) if compiled.positional else None
+            found = self._compiled[dialect.name] = (compiled.string, order, processors)
+        return found
+
+    def first(self, **params) -> tuple | None:
+        """The first row, or None."""
+        from flask import current_app
+
+        engine = current_app.extensions.get("db_reading_engine") or current_app.extensions["db_engine"]
+        sql, order, processors = self._for(engine.dialect)
+        with engine.connect() as connection:
+            cursor = connection.connection.cursor()
+            try:
+                cursor.execute(sql, [params[name] for name in order] if order is not None else params)
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+        if row is None:
+            return None
+        return tuple(convert(value) if convert else value for convert, value in zip(processors, row, strict=True))
 
 
 def _reading(db_session: Session) -> bool:

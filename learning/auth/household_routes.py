@@ -39,7 +39,7 @@ def sign_in():
 @hs.household_required
 def who():
     """Who is learning now? One large button per member."""
-    household = hs.household_session().household
+    household = hs.current_household()
     return render_template("household/who.html", household=household, next=request.args.get("next", ""))
 
 

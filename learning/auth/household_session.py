@@ -3,10 +3,12 @@
 The cookie holds only a random token. The session row says which household and member it belongs to, and
 ends after 15 minutes idle, after 8 hours in all, or at sign-out; a replayed cookie then signs nobody in.
 
-Reading the session is one query in the request's read transaction. Its last-seen time is written at most once a
-minute, in a short write transaction of its own; a request within the minute writes nothing and takes no write
-lock. The idle limit is checked against the stored last-seen time, which may be up to a minute older than the
-last request: a session ends 14 to 15 minutes after its last request, never later than 15 (SessionPolicy).
+Reading the session is one query on a pooled connection's cursor (db.Lookup), giving plain values
+(services.SignedIn), not ORM objects: a signed-in page that needs nothing else opens no ORM session. Its
+last-seen time is written at most once a minute, in a short write transaction of its own; a request within the
+minute writes nothing and takes no write lock. The idle limit is checked against the stored last-seen time,
+which may be up to a minute older than the last request: a session ends 14 to 15 minutes after its last
+request, never later than 15 (SessionPolicy).
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from flask import current_app, g, redirect, request, session, url_for
 from learning import db
 from learning.db import utcnow
 from learning.households import services
-from learning.households.models import HouseholdSession, Member
+from learning.households.models import Household, Member
 
 SESSION_KEY = "household_token"
 HOUSEHOLD = "household"
@@ -41,7 +43,7 @@ def load_household_session() -> None:
         return
     rules = policy()
     now = utcnow()
-    found, change = services.current_session(db.session, token, rules, now)
+    found, change = services.current_session(token, rules, now)
     if change is not None:
         with db.short_write() as writing:  # takes the write lock first; the rest of the request reads without it
             if change == "end":
@@ -54,14 +56,30 @@ def load_household_session() -> None:
     g.household_session = found
 
 
-def household_session() -> HouseholdSession | None:
+def household_session() -> services.SignedIn | None:
     return g.get("household_session")
 
 
-def current_member() -> Member | None:
-    """The member chosen as learning now, or None."""
+def current_member_id() -> int | None:
+    """The id of the member chosen as learning now, or None (no query)."""
     found = household_session()
-    return found.member if found is not None else None
+    return found.member_id if found is not None else None
+
+
+def current_member() -> Member | None:
+    """The member chosen as learning now, loaded on first use in the request, or None."""
+    member_id = current_member_id()
+    if member_id is None:
+        return None
+    if "current_member" not in g:
+        g.current_member = db.session.get(Member, member_id)
+    return g.current_member
+
+
+def current_household() -> Household | None:
+    """The signed-in household, loaded on first use, or None."""
+    found = household_session()
+    return db.session.get(Household, found.household_id) if found is not None else None
 
 
 def start(token: str) -> None:
@@ -94,7 +112,7 @@ def member_required(view: Callable) -> Callable:
     def wrapper(*args, **kwargs):
         if household_session() is None:
             return redirect(url_for("household.sign_in", next=request.full_path.rstrip("?")))
-        if current_member() is None:
+        if current_member_id() is None:
             return redirect(url_for("household.who", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
 

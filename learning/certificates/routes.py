@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from learning import db
 from learning.auth.access import public
-from learning.auth.household_session import current_member, member_required
+from learning.auth.household_session import current_member_id, member_required
 from learning.certificates import bp
 from learning.certificates.codes import normalise_code
 from learning.certificates.content import course_title, public_name
@@ -71,7 +71,7 @@ def verify():
 def member_pdf(certificate_id: int):
     """The member's certificate as a PDF (only their own, and only while it is valid)."""
     found = db.session.get(Certificate, certificate_id)
-    if found is None or found.member_id != current_member().id or not found.valid:
+    if found is None or found.member_id != current_member_id() or not found.valid:
         abort(404)
     return certificates_pdf(db.session, [found], f"certificate-{found.code}.pdf")
 

@@ -8,10 +8,9 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from sqlalchemy import bindparam, case, literal, select, update
-from sqlalchemy.orm import Session, contains_eager
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import Session
 
-from learning.db import UTCDateTime, utcnow
+from learning.db import Lookup, UTCDateTime, utcnow
 from learning.households.codes import code_key, hash_pin, new_household_code, new_pin, verify_pin
 from learning.households.models import Household, HouseholdSession, Member, Relation, Sex
 
@@ -121,26 +120,43 @@ class SessionPolicy:
     touch_every: timedelta = timedelta(seconds=60)
 
 
-# Every signed-in request runs this: built once, with the member loaded in the same query.
-_SESSION_WITH_MEMBER = (
-    select(HouseholdSession)
-    .outerjoin(HouseholdSession.member)
-    .options(contains_eager(HouseholdSession.member))
-    .where(HouseholdSession.id == bindparam("token_hash"))
+@dataclass(frozen=True)
+class SignedIn:
+    """A household session as pages need it: plain values from one Core query (no ORM objects, no Session),
+    because every signed-in page reads it. Writes go by ``id``."""
+
+    id: str  # SHA-256 of the cookie's token
+    household_id: int
+    member_id: int | None  # the member learning now
+    member_name: str | None
+    member_language: str | None
+    created_at: datetime
+    last_seen_at: datetime
+
+
+_SESSIONS, _MEMBERS = HouseholdSession.__table__, Member.__table__
+# Built once: the session named by a token, with the name and language of its member, in one statement.
+_SIGNED_IN = Lookup(
+    select(_SESSIONS.c.id, _SESSIONS.c.household_id, _SESSIONS.c.member_id, _MEMBERS.c.name,
+           _MEMBERS.c.preferred_language, _SESSIONS.c.created_at, _SESSIONS.c.last_seen_at)
+    .select_from(_SESSIONS.outerjoin(_MEMBERS, _MEMBERS.c.id == _SESSIONS.c.member_id))
+    .where(_SESSIONS.c.id == bindparam("token_hash"), _SESSIONS.c.ended_at.is_(None))
 )
 
 
-def current_session(db: Session, token: str | None, policy: SessionPolicy,
-                    now: datetime | None = None) -> tuple[HouseholdSession | None, str | None]:
-    """The session a cookie's token names (with its member, in one query), and what must be written: "end" when
-    it is idle or too old, "touch" when its last-seen time is older than ``policy.touch_every``, else None.
-    Reads only; the caller writes (see :func:`touch_session` and :func:`end_session`)."""
+def current_session(token: str | None, policy: SessionPolicy,
+                    now: datetime | None = None) -> tuple[SignedIn | None, str | None]:
+    """The open session a cookie's token names (with its member's name and language, in one query), and what must
+    be written: "end" when it is idle or too old, "touch" when its last-seen time is older than
+    ``policy.touch_every``, else None. Reads only; the caller writes (see :func:`touch_session` and
+    :func:`end_session`)."""
     if not token:
         return None, None
     now = now or utcnow()
-    found = db.scalars(_SESSION_WITH_MEMBER, {"token_hash": _token_hash(token)}).first()
-    if found is None or found.ended_at is not None:
+    row = _SIGNED_IN.first(token_hash=_token_hash(token))
+    if row is None:
         return None, None
+    found = SignedIn(*row)
     last_seen = _aware(found.last_seen_at)
     if now - last_seen > policy.idle or now - _aware(found.created_at) > policy.absolute:
         return found, "end"
@@ -149,7 +165,8 @@ def current_session(db: Session, token: str | None, policy: SessionPolicy,
     return found, None
 
 
-def touch_session(db: Session, household_session: HouseholdSession, now: datetime, policy: SessionPolicy) -> None:
+def touch_session(db: Session, household_session: SignedIn | HouseholdSession, now: datetime,
+                  policy: SessionPolicy) -> None:
     """Record that the session is in use now. Another request that touched it within the minute (a second
     worker deciding at the same moment) makes this a no-op; it never moves the time back or revives an ended
     session."""
@@ -160,22 +177,29 @@ def touch_session(db: Session, household_session: HouseholdSession, now: datetim
         .values(last_seen_at=now)
         .execution_options(synchronize_session=False)
     )
-    set_committed_value(household_session, "last_seen_at", now)
 
 
-def end_session(db: Session, household_session: HouseholdSession, now: datetime | None = None) -> None:
+def end_session(db: Session, household_session: SignedIn | HouseholdSession, now: datetime | None = None) -> None:
     """Sign out: the cookie's token stops working everywhere."""
-    household_session.ended_at = now or utcnow()
-    db.flush()
+    db.execute(
+        update(HouseholdSession)
+        .where(HouseholdSession.id == household_session.id, HouseholdSession.ended_at.is_(None))
+        .values(ended_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    )
 
 
-def choose_member(db: Session, household_session: HouseholdSession, member_id: int) -> Member | None:
+def choose_member(db: Session, household_session: SignedIn | HouseholdSession, member_id: int) -> Member | None:
     """Make one of the household's members the one learning now; None if the id is not theirs."""
     member = db.get(Member, member_id)
     if member is None or member.household_id != household_session.household_id or member.erased_at is not None:
         return None
-    household_session.member_id = member.id
-    db.flush()
+    db.execute(
+        update(HouseholdSession)
+        .where(HouseholdSession.id == household_session.id)
+        .values(member_id=member.id)
+        .execution_options(synchronize_session=False)
+    )
     return member
 
 

@@ -5,9 +5,9 @@ from flask import render_template
 
 from learning import db
 from learning.auth.household_session import (
+    current_household,
     current_member,
     household_required,
-    household_session,
     member_required,
 )
 from learning.learn import bp
@@ -41,7 +41,7 @@ def my_progress():
 @household_required
 def household_progress():
     """Every member of the household side by side."""
-    household = household_session().household
+    household = current_household()
     ids = [m.id for m in household.current_members]
     return render_template(
         "learn/household_progress.html", household=household, catalog=catalog(),

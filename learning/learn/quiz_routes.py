@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from learning import db
-from learning.auth.household_session import current_member, member_required
+from learning.auth.household_session import current_member, current_member_id, member_required
 from learning.learn import bp, grading, services
 from learning.learn.library import catalog
 from learning.learn.models import QuizAttempt
@@ -33,7 +33,7 @@ def quiz(course_id: str, module_id: str):
             member = current_member()
             stored = services.record_answers(db.session, member, course, module, form.submission_id.data, answers)
             db.session.commit()
-            if stored.attempt.member_id != current_member().id:
+            if stored.attempt.member_id != member.id:
                 flash(_("This quiz form was already sent for someone else. Please answer it again."))
                 return redirect(url_for("learn.quiz", course_id=course.id, module_id=module.id))
             return redirect(url_for("learn.quiz_result", course_id=course.id, module_id=module.id,
@@ -51,7 +51,7 @@ def quiz_result(course_id: str, module_id: str, attempt_id: int):
     """An attempt's score, pass or not, and every question's explanation; only for its own member."""
     course, module = _module_or_404(course_id, module_id)
     attempt = db.session.get(QuizAttempt, attempt_id)
-    if attempt is None or attempt.member_id != current_member().id or attempt.module_id != module.id \
+    if attempt is None or attempt.member_id != current_member_id() or attempt.module_id != module.id \
             or attempt.course_id != course.id:
         abort(404)
     same_version = attempt.content_version == module.version

@@ -7,7 +7,7 @@ from flask import abort, current_app, render_template, request, send_from_direct
 
 from learning import db
 from learning.auth.access import public
-from learning.auth.household_session import current_member
+from learning.auth.household_session import current_member, current_member_id
 from learning.db import begin_writing
 from learning.i18n.translations import current_language
 from learning.learn import bp
@@ -82,12 +82,12 @@ def lesson(course_id: str, module_id: str, lesson_id: str):
     if text is None:  # pragma: no cover - the loader refuses lessons without any text
         abort(404)
     place = place_of(found_course, module, found)
-    member = current_member()
-    if member is not None and not _read_before(member.id, module, found.id):
+    member_id = current_member_id()
+    if member_id is not None and not _read_before(member_id, module, found.id):
         begin_writing()  # a member is learning and opens this lesson for the first time: count it as read
-        record_read(db.session, member.id, module, found.id)
+        record_read(db.session, member_id, module, found.id)
         db.session.commit()
-        _remember_read(member.id, module, found.id)
+        _remember_read(member_id, module, found.id)
     html = render_template("learn/lesson.html", place=place, text=text, text_language=text_language)
     return _cacheable(current_app.make_response(html))
 

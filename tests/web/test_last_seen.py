@@ -154,3 +154,34 @@ def test_two_workers_touching_at_once_write_harmlessly_and_never_move_last_seen_
     assert stored().last_seen_at == later
     clock.now = later + timedelta(seconds=10)
     assert member_client.get(PROGRESS).status_code == 200
+
+
+def test_a_lesson_read_before_opens_no_orm_session(app, member_client):
+    """The signed-in page that is asked most (a lesson opened again) costs one lookup, not an ORM session."""
+    assert member_client.get(LESSON).status_code == 200  # the first visit records the read
+    opened = []
+    factory = app.extensions["db_sessionmaker"]
+
+    def counting_factory(*args, **kwargs):
+        opened.append(1)
+        return factory(*args, **kwargs)
+
+    app.extensions["db_sessionmaker"] = counting_factory
+    try:
+        again = member_client.get(LESSON)
+    finally:
+        app.extensions["db_sessionmaker"] = factory
+    assert again.status_code == 200 and again.headers["Cache-Control"] == "no-store"
+    assert opened == []
+    assert member_client.get(PROGRESS).status_code == 200  # pages that need more still read through the ORM
+
+
+def test_the_session_lookup_gives_plain_values_with_aware_times(app, member_client, stored):
+    row = stored()
+    with app.app_context():
+        found = services._SIGNED_IN.first(token_hash=row.id)
+        assert services._SIGNED_IN.first(token_hash="0" * 64) is None
+    signed = services.SignedIn(*found)
+    assert signed.id == row.id and signed.household_id == row.household_id and signed.member_id == row.member_id
+    assert signed.member_name and signed.member_language
+    assert signed.last_seen_at.utcoffset() is not None and signed.created_at.utcoffset() is not None
