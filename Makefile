@@ -39,7 +39,7 @@ run: demo-db
 	@echo "Staff sign-ins (password: demo-password): admin, coordinator, facilitator"
 	@echo "Demo household: code DEMO-0001, PIN 480516 (sign in at /household/sign-in)"
 	@echo ""
-	TWELET_ENV=demo $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
+	TWELET_ENV=demo $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS) wsgi:app
 
 # Browser tests need Debian's chromium; install it when missing and we may (root with apt-get).
 browser:

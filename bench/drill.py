@@ -112,7 +112,8 @@ def prepare(url: str, households: int) -> tuple[str, list[Household]]:
 
 def serve(url: str, log: Path) -> subprocess.Popen:
     """gunicorn as the README runs it in production (4 sync workers), its log kept for unhandled errors."""
-    args = [str(run.BIN / "gunicorn"), "--bind", f"127.0.0.1:{PORT}", "--workers", str(WORKERS), "wsgi:app"]
+    args = [str(run.BIN / "gunicorn"), "--bind", f"127.0.0.1:{PORT}", "--workers", str(WORKERS),
+            "--worker-class", "sync", "wsgi:app"]  # gunicorn.conf.py's logging, but one request per worker
     run.COMMANDS.append(" ".join(args))
     with log.open("w") as out:
         process = subprocess.Popen(args, env=drill_env(url), cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)

@@ -51,7 +51,9 @@ class Config:
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     WTF_CSRF_ENABLED = True
-    RATELIMIT_STORAGE_URI = "memory://"
+    # Where rate-limit counts live. Production must say: redis:// is shared by every worker and host; memory:// counts
+    # in each worker on its own, so it is right for one worker only and must be asked for explicitly.
+    RATELIMIT_STORAGE_URI: str | None = None
     RATELIMIT_HEADERS_ENABLED = True
     STAFF_LOGIN_LIMIT = "10 per minute"
     BABEL_DEFAULT_LOCALE = "my"
@@ -92,6 +94,7 @@ class DemoConfig(Config):
 
     ENV_NAME = "demo"
     SESSION_COOKIE_SECURE = False
+    RATELIMIT_STORAGE_URI = "memory://"  # a laptop: limits counted in each worker
 
 
 class TestConfig(Config):
@@ -134,4 +137,7 @@ def load_config(config: type[Config] | dict | None) -> dict:
     # FLASK_DEBUG read as Flask reads it ("1", "true", "yes", "on"...): app.run() would start the debugger on any.
     if values["ENV_NAME"] == "production" and (values.get("DEBUG") or get_debug_flag()):
         raise ConfigError("Debug mode must not run with the production configuration")
+    if not values.get("RATELIMIT_STORAGE_URI"):
+        raise ConfigError("RATELIMIT_STORAGE_URI must be set in production: redis://HOST:6379/0, shared by every "
+                          "worker (or memory:// for a site served by one worker only: each worker counts alone)")
     return values

@@ -14,6 +14,7 @@ from learning.content.model import Course
 from learning.households.models import Household
 from learning.i18n import formatting, page_language
 from learning.i18n.languages import LANGUAGES
+from learning.i18n.text import first_syllable, has_myanmar
 from learning.learn.library import catalog, text_for
 
 HONORIFICS = ("ဦး", "ဒေါ်", "U ", "Daw ")
@@ -67,9 +68,41 @@ def certificate_content(db: Session, certificate: Certificate) -> CertificateCon
     return content
 
 
+# Honorifics and titles that begin names, as verification may show them: Burmese, Shan, Mon, S'gaw Karen, and the
+# same in Latin letters. Longer ones first, so that "မောင်" is not read as "မ".
+NAME_HONORIFICS = ("မောင်", "ဒေါ်", "စိုင်း", "နန်း", "နော်", "ကို", "ဦး", "မ", "ၸၢႆး", "ၼၢင်း", "နာဲ", "မိ", "စီၤ", "နီၢ်")
+LATIN_HONORIFICS = frozenset({"u", "daw", "ko", "ma", "maung", "mg", "naw", "sai", "nang", "saw", "nai", "mi", "mr",
+                              "mrs", "ms", "pu", "pi"})
+
+
+def short_name(name: str) -> str:
+    """What public verification shows of a name: at most its honorific and the first syllable (Myanmar script) or
+    word (Latin letters, as Chin and English names are written), then "…" when anything is left out."""
+    words = name.split()
+    if not words:
+        return ""
+    if not has_myanmar(words[0]):
+        keep = words[:2] if words[0].lower().rstrip(".") in LATIN_HONORIFICS and len(words) > 1 else words[:1]
+        return " ".join(keep) + ("…" if len(keep) < len(words) else "")
+    text = " ".join(words)
+    honorific = next((h for h in NAME_HONORIFICS
+                      if text.startswith(h) and len(text) > len(h) and _syllables_end_at(text, len(h))), "")
+    prefix = honorific + (" " if honorific and text[len(honorific)] == " " else "")
+    shown = first_syllable(text[len(prefix):])
+    return prefix + shown + ("…" if len(prefix) + len(shown) < len(text) else "")
+
+
+def _syllables_end_at(text: str, position: int) -> bool:
+    """True when a syllable of the text ends at this position (မ of "မခင်" does, မ of "မြင့်" does not)."""
+    start = 0
+    while start < position:
+        start += len(first_syllable(text[start:]))
+    return start == position
+
+
 def public_name(name: str, father_name: str) -> tuple[str, str]:
-    """What verification shows: the first word of the name and the initial of the father's name."""
-    first = name.split()[0] if name.split() else ""
+    """What verification shows: the name shortened (short_name) and the initial of the father's name."""
+    first = short_name(name)
     father = father_name.strip()
     for honorific in HONORIFICS:
         if father.startswith(honorific) and len(father) > len(honorific):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import bindparam, case, literal, select, update
+from sqlalchemy import bindparam, case, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from learning.db import Lookup, UTCDateTime, utcnow
@@ -55,24 +55,24 @@ def unlock(db: Session, household: Household) -> None:
     db.flush()
 
 
-def _count_failure(db: Session, household_id: int, now: datetime) -> datetime | None:
-    """Add one failure in a single UPDATE (exact under concurrent attempts); every fifth one locks."""
-    failures = Household.pin_failures + 1
-    row = db.execute(
+def _reserve_check(db: Session, household_id: int, now: datetime) -> int | None:
+    """Count a PIN check before it is made, in one UPDATE that also sets the lock when it is the fifth since the
+    last success; None, with nothing counted, while the household is locked.
+
+    Counting first is what makes the lock-out exact: attempts from other workers at the same moment see the
+    count and the lock at once (PostgreSQL holds the row until this sign-in commits and then re-reads it;
+    SQLite's write lock serialises sign-ins), so no more than five PINs are ever checked per 15 minutes."""
+    attempts = Household.pin_failures + 1
+    lock_ends = literal(now + timedelta(minutes=LOCK_MINUTES), UTCDateTime)
+    return db.execute(
         update(Household)
-        .where(Household.id == household_id)
-        .values(
-            pin_failures=failures,
-            locked_until=case(
-                (failures % WRONG_PINS_BEFORE_LOCK == 0, literal(now + timedelta(minutes=LOCK_MINUTES), UTCDateTime)),
-                else_=Household.locked_until,
-            ),
-        )
-        .returning(Household.locked_until)
+        .where(Household.id == household_id,
+               or_(Household.locked_until.is_(None), Household.locked_until <= literal(now, UTCDateTime)))
+        .values(pin_failures=attempts,
+                locked_until=case((attempts % WRONG_PINS_BEFORE_LOCK == 0, lock_ends), else_=None))
+        .returning(Household.pin_failures)
         .execution_options(synchronize_session=False)
-    ).one()
-    locked_until = row[0]
-    return locked_until if locked_until and _aware(locked_until) > now else None
+    ).scalar_one_or_none()
 
 
 def _aware(value: datetime) -> datetime:
@@ -82,20 +82,23 @@ def _aware(value: datetime) -> datetime:
 
 
 def sign_in(db: Session, typed_code: str, pin: str, pepper: str, now: datetime | None = None) -> SignInResult:
-    """Check a household code and PIN. A locked household is refused without checking the PIN."""
+    """Check a household code and PIN. Every check is counted before it is made; a locked household is refused
+    without checking the PIN (see :func:`_reserve_check`)."""
     now = now or utcnow()
     household = find_household(db, typed_code)
     if household is None:
         verify_pin(pepper, None, pin)  # same work as a real check
         return SignInResult(SignIn.WRONG)
-    if household.locked_until and _aware(household.locked_until) > now:
-        _count_failure(db, household.id, now)
+    attempts = _reserve_check(db, household.id, now)
+    db.expire(household, ["pin_failures", "locked_until"])
+    if attempts is None:
         return SignInResult(SignIn.LOCKED, household)
     if not verify_pin(pepper, household.pin_hash, pin):
-        locked = _count_failure(db, household.id, now)
+        locked = attempts % WRONG_PINS_BEFORE_LOCK == 0
         return SignInResult(SignIn.LOCKED if locked else SignIn.WRONG, household)
-    household.pin_failures = 0
-    household.locked_until = None
+    db.execute(update(Household).where(Household.id == household.id).values(pin_failures=0, locked_until=None)
+               .execution_options(synchronize_session=False))
+    db.expire(household, ["pin_failures", "locked_until"])
     token = secrets.token_urlsafe(32)
     db.add(HouseholdSession(id=_token_hash(token), household_id=household.id, created_at=now, last_seen_at=now))
     db.flush()

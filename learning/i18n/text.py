@@ -55,6 +55,25 @@ JOINERS = frozenset("\u200c\u200d")
 VIRAMA = "\u1039"
 ASAT = "\u103a"
 E_VOWEL = "\u1031"
+DOT_BELOW = "\u1037"
+
+
+def first_syllable(text: str) -> str:
+    """The first syllable of Myanmar-script text (Burmese, Shan, Mon, Karen): a letter with its signs, the letters
+    stacked under it, and a final letter killed by an asat ("ခင်" of "ခင်မြင့်"). Other text: the first character."""
+    if not text:
+        return ""
+    end = 1
+    while end < len(text):
+        ch = text[end]
+        stacked = text[end - 1] == VIRAMA
+        after = text[end + 1:end + 3]
+        killed = after[:1] in (ASAT, VIRAMA) or after == DOT_BELOW + ASAT  # "င့်" is stored င ့ ်
+        if ch in SIGNS or ch in JOINERS or ch == VIRAMA or stacked or (ch in BASES and killed):
+            end += 1
+            continue
+        break
+    return text[:end]
 
 
 def has_myanmar(text: str) -> bool:

@@ -27,7 +27,7 @@ def apps(tmp_path):
     """A production app and a test app (their databases are never opened)."""
     url = f"sqlite:///{tmp_path / 'unused.sqlite3'}"
     production = create_app({"ENV_NAME": "production", "DATABASE_URL": url, "SECRET_KEY": "s" * 40,
-                             "PIN_PEPPER": "p" * 40})
+                             "PIN_PEPPER": "p" * 40, "RATELIMIT_STORAGE_URI": "memory://"})
     test = create_app({"ENV_NAME": "test", "DATABASE_URL": url})
     return production, test
 

@@ -12,7 +12,7 @@ import pytest
 from learning import create_app
 from learning.config import ConfigError, load_config
 
-SECRETS = {"SECRET_KEY": "s" * 40, "PIN_PEPPER": "p" * 40}
+SECRETS = {"SECRET_KEY": "s" * 40, "PIN_PEPPER": "p" * 40, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"}
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_an_empty_secret_key_counts_as_none(production):
 def test_a_production_config_given_in_code_needs_a_secret_key_too(production):
     production.delenv("SECRET_KEY")
     with pytest.raises(ConfigError, match="SECRET_KEY"):
-        create_app({"ENV_NAME": "production", "PIN_PEPPER": "p" * 40})
+        create_app({"ENV_NAME": "production", "PIN_PEPPER": "p" * 40, "RATELIMIT_STORAGE_URI": "memory://"})
 
 
 def test_production_refuses_debug_set_in_the_configuration(production):
@@ -76,3 +76,14 @@ def test_the_flask_command_with_debug_refuses_the_production_configuration(tmp_p
     assert result.returncode != 0
     assert "Debug mode must not run with the production configuration" in result.stderr
     assert "site.index" not in result.stdout  # the app was never built
+
+
+def test_production_refuses_to_start_without_saying_where_rate_limits_are_counted(production):
+    production.delenv("RATELIMIT_STORAGE_URI")
+    with pytest.raises(ConfigError, match="RATELIMIT_STORAGE_URI"):
+        create_app()
+
+
+def test_production_with_per_worker_limits_asked_for_explicitly_starts(production):
+    production.setenv("RATELIMIT_STORAGE_URI", "memory://")  # documented as "one worker only"
+    assert create_app().config["RATELIMIT_STORAGE_URI"] == "memory://"

@@ -116,16 +116,73 @@ def test_coordinators_see_households_in_their_states_only(auth, client, househol
     assert client.get(f"/facilitate/households/{household.id}").status_code == 404
 
 
-def test_twenty_parallel_wrong_pins_count_twenty(app_config, household, db):
+def test_twenty_parallel_wrong_pins_check_five_and_lock(app_config, household, db):
     codes = post_concurrently(
         app_config, processes=4, threads=5, form_url="/household/sign-in", post_url="/household/sign-in",
         data={"code": household.code, "pin": "000000"},
     )
     assert len(codes) == 20 and set(codes) == {400}
     found = _reload(db, household)
-    assert found.pin_failures == 20
+    assert found.pin_failures == 5  # every check is counted before it is made; the other 15 found the lock
     assert found.locked_until is not None
     assert db.scalar(select(HouseholdSession)) is None
+
+
+def test_wrong_pins_at_once_after_four_leave_the_right_pin_locked_out(app_config, auth, client, household, db):
+    """The attack that found the race: 4 wrong PINs, then 3 wrong at once from 4 workers, then the right PIN.
+    Only one of the 3 may be checked (the fifth); the right PIN after it must be refused."""
+    client.get("/?lang=en")
+    for _ in range(4):
+        assert auth.household(household.code, "000000").status_code == 400
+    codes = post_concurrently(
+        app_config, processes=4, threads=3, form_url="/household/sign-in", post_url="/household/sign-in",
+        data={"code": household.code, "pin": "000000"},
+    )
+    assert set(codes) == {400}
+    refused = auth.household(household.code, PIN)
+    assert refused.status_code == 400 and "locked" in refused.text
+    found = _reload(db, household)
+    assert found.pin_failures == 5 and found.locked_until is not None
+    assert db.scalar(select(HouseholdSession)) is None
+
+
+def test_thirty_threads_signing_in_at_once_check_at_most_five_pins(app, household, monkeypatch):
+    """The service itself, from 30 threads with a session each: only five PINs reach argon2."""
+    import threading
+
+    from learning import db as database
+    from learning.households import services
+
+    checked = []
+    real_verify = services.verify_pin
+
+    def counting_verify(pepper, pin_hash, pin):
+        if pin_hash is not None:
+            checked.append(pin)
+        return real_verify(pepper, pin_hash, pin)
+
+    monkeypatch.setattr(services, "verify_pin", counting_verify)
+    start = threading.Barrier(30)
+    outcomes, failures = [], []
+
+    def one():
+        try:
+            with app.app_context():
+                start.wait()
+                result = services.sign_in(database.session, household.code, "000000", app.config["PIN_PEPPER"])
+                database.session.commit()
+                outcomes.append(result.outcome)
+        except Exception as exc:  # pragma: no cover - shown by the assertion below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=one) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert len(checked) == 5
+    assert outcomes.count(services.SignIn.WRONG) == 4 and outcomes.count(services.SignIn.LOCKED) == 26
 
 
 def test_household_sign_in_is_not_limited_per_address(auth, household, app):

@@ -94,6 +94,26 @@ def test_security_headers_are_on_every_page(client):
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "same-origin"
+        assert "camera=()" in headers["Permissions-Policy"] and "geolocation=()" in headers["Permissions-Policy"]
+        assert "Strict-Transport-Security" not in headers  # plain HTTP: a browser ignores it, so it is not sent
+
+
+def test_hsts_is_sent_over_https(client):
+    headers = client.get("/", base_url="https://learn.example.org").headers
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_hsts_is_sent_behind_a_proxy_that_says_the_request_came_over_https(app_config):
+    from learning import create_app
+
+    app = create_app({**app_config, "PROXY_FIX_X_FOR": 1})
+    try:
+        behind = app.test_client().get("/", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "10.0.0.9"})
+        assert behind.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+        plain = app.test_client().get("/", headers={"X-Forwarded-Proto": "http"})
+        assert "Strict-Transport-Security" not in plain.headers
+    finally:
+        app.extensions["db_engine"].dispose()
 
 
 def test_static_urls_carry_a_content_hash_and_are_cached_for_a_year(client):
