@@ -29,7 +29,8 @@ def export_cli():
 @click.option("--township", help="Township P-code.")
 @click.option("--course", "course_id", help="Course id (default: every course, one row per member and course).")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Households registered on or after DATE.")
-@click.option("--pseudonymised", is_flag=True, help="Names, phones and codes as keyed hashes; no village.")
+@click.option("--pseudonymised", is_flag=True, help="Ids as keyed hashes, age bands, townships only where 5 or more members share "
+              "them; no names, villages, phones or years of birth.")
 @click.option("--lang", type=click.Choice(list(LANGUAGES)), default="en", show_default=True,
               help="Language of the column headers.")
 @with_appcontext

@@ -1,8 +1,8 @@
 """Completion lists: one row per member, streamed in chunks so memory does not grow with the rows.
 
-CSV is UTF-8 with a byte-order mark (Excel then opens Burmese correctly); every cell that a spreadsheet would
-read as a formula is neutralised; the pseudonymised variant replaces names, phone numbers and codes with keyed
-hashes and leaves the village out.
+CSV is UTF-8 with a byte-order mark (Excel then opens Burmese correctly). Every cell of every export, CSV or XLSX,
+from the page or the command line, goes through `neutralise` as the writer's last step, so that no spreadsheet
+runs one as a formula. The pseudonymised variant is described in `learning.reports.pseudonyms`.
 """
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import csv
 import hashlib
 import hmac
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from learning.auth.models import Staff
 from learning.certificates.models import Certificate
-from learning.clock import myanmar_date, within_days
+from learning.clock import myanmar_date, today, within_days
 from learning.content.model import Catalog, Course, pick
 from learning.facilitate.models import Group
 from learning.households.models import Household, Member
@@ -27,18 +28,35 @@ from learning.i18n.languages import chain
 from learning.i18n.translations import current_language
 from learning.learn.completion import first_passes
 from learning.learn.models import LessonRead, QuizAttempt
-from learning.places.models import Township
+from learning.places.models import State, Township
+from learning.reports import pseudonyms
 from learning.reports.filters import ReportFilter, restrict_households
 
 CHUNK = 1000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
+# Line breaks and tabs become a space; every other C0 and C1 control character, DEL, lone surrogates and the
+# bidirectional controls (which reorder or hide what a cell shows) are removed. A worksheet cannot hold most
+# controls, and a spreadsheet that drops one would find whatever follows it at the start of the cell.
+_SPACES = re.compile(r"[\t\n\x0b\x0c\r]+")
+_REMOVED = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CLEANED = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")  # either of them
+# What a spreadsheet may read as a formula: = + - @ (or their full-width forms), after any spaces or invisible
+# characters that it might skip.
+_FORMULA = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]")
 
 
 def neutralise(value) -> str:
-    """A cell as text that no spreadsheet runs as a formula (a leading ' is shown as nothing by Excel)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """A cell as text that no spreadsheet runs: the characters above cleaned out first, then a ' in front of
+    anything that could start a formula. The one cleaning step of every export cell, CSV and XLSX alike, and
+    the last: nothing may change a cell after it."""
+    if value is None:
+        return ""
+    if type(value) is int and value >= 0:  # counts, years and ids: the common case, cheap
+        return str(value)
+    text = str(value)
+    if _CLEANED.search(text):
+        text = _REMOVED.sub("", _SPACES.sub(" ", text))
+    return "'" + text if _FORMULA.match(text) else text
 
 
 def phone_text(phone: str | None) -> str:
@@ -55,21 +73,17 @@ class Export:
     states: list[str] | None
     pseudonym_key: bytes | None = None  # set: the pseudonymised variant
 
-    def pseudonym(self, value: str | None) -> str:
-        if not value:
-            return ""
-        return hmac.new(self.pseudonym_key, value.encode(), hashlib.sha256).hexdigest()[:16]
-
 
 def headers(export: Export) -> list[str]:
     """Column headers in the current language (call inside page_language for another one). With one course
     the module columns carry its module titles; with several they are numbered, and the course column says
     which course a row is about."""
-    columns = [_("Household code"), _("Member id"), _("Name"), _("Father's name"), _("Sex"), _("Year of birth"),
-               _("Township P-code"), _("Township"), _("Village"), _("Phone"), _("Group"), _("Facilitator"),
-               _("Course")]
     if export.pseudonym_key:
-        columns.remove(_("Village"))
+        columns = pseudonyms.headers() + [_("Course")]
+    else:
+        columns = [_("Household code"), _("Member id"), _("Name"), _("Father's name"), _("Sex"), _("Year of birth"),
+                   _("Township P-code"), _("Township"), _("Village"), _("Phone"), _("Group"), _("Facilitator"),
+                   _("Course")]
     if len(export.courses) == 1:
         titles = [pick(m.texts, chain(current_language()))[0].title for m in export.courses[0].modules]
     else:
@@ -78,26 +92,41 @@ def headers(export: Export) -> list[str]:
     for title in titles:
         columns += [_("%(module)s: lessons read", module=title), _("%(module)s: best quiz score", module=title),
                     _("%(module)s: passed on", module=title)]
+    if export.pseudonym_key:
+        return columns + [_("Certificate pseudonym"), _("Certificate date")]
     return columns + [_("Certificate code"), _("Certificate date")]
 
 
-def _query(export: Export):
-    query = (
+def _scope(query, export: Export):
+    """A query on members (joined to their household) limited to the filter and the area."""
+    query = query.where(Member.erased_at.is_(None))  # people who withdrew consent or were purged are not listed
+    query = restrict_households(query, export.report, export.states)
+    return query.where(*within_days(Household.created_at, export.report.since, export.report.until))
+
+
+def _named_query(export: Export):
+    return _scope(
         select(Member.id, Member.name, Member.father_name, Member.sex, Member.birth_year, Household.code,
                Household.township_pcode, Township.name_en, Household.village, Household.phone, Group.name,
                Staff.display_name)
         .join(Household, Member.household_id == Household.id)
         .outerjoin(Group, Household.group_id == Group.id)
-        .outerjoin(Staff, Group.facilitator_id == Staff.id)
-        .where(Member.erased_at.is_(None))  # people who withdrew consent or were purged are not listed
-    )
-    query = restrict_households(query, export.report, export.states)
-    return query.where(*within_days(Household.created_at, export.report.since, export.report.until))
+        .outerjoin(Staff, Group.facilitator_id == Staff.id), export)
+
+
+def _pseudonymised_query(export: Export):
+    """The columns of pseudonyms.Person, in its order."""
+    query = _scope(
+        select(Member.id, Member.household_id, Household.group_id, Member.sex, Member.birth_year,
+               Household.township_pcode, Township.name_en, Township.state_pcode, State.name_en)
+        .join(Household, Member.household_id == Household.id), export)
+    return query.join(State, Township.state_pcode == State.pcode)
 
 
 def count_rows(db: Session, export: Export) -> int:
     """Rows the export will have: one per member and course."""
-    return (db.scalar(select(func.count()).select_from(_query(export).subquery())) or 0) * len(export.courses)
+    members = _scope(select(Member.id).join(Household, Member.household_id == Household.id), export)
+    return (db.scalar(select(func.count()).select_from(members.subquery())) or 0) * len(export.courses)
 
 
 @dataclass(frozen=True)
@@ -129,54 +158,65 @@ def _progress(db: Session, course: Course, low: int, high: int) -> _Progress:
     return _Progress(reads, best, passed_on, certificates)
 
 
-def _person(export: Export, member_id, name, father, sex, birth_year, code, pcode, township, village, phone,
-            group, facilitator) -> list:
-    sex = getattr(sex, "value", sex)
-    if export.pseudonym_key:
-        return [export.pseudonym(code), member_id, export.pseudonym(name), export.pseudonym(father), sex,
-                birth_year, pcode, township, export.pseudonym(phone), neutralise(group), neutralise(facilitator)]
-    # cells people typed are neutralised; ids, numbers, dates and P-codes cannot start a formula
-    return [neutralise(code), member_id, neutralise(name), neutralise(father), sex, birth_year, pcode, township,
-            neutralise(village), neutralise(phone_text(phone)), neutralise(group), neutralise(facilitator)]
+def _named_person(member_id, name, father, sex, birth_year, code, pcode, township, village, phone, group,
+                  facilitator) -> list:
+    return [code, member_id, name, father, getattr(sex, "value", sex), birth_year, pcode, township, village,
+            phone_text(phone), group, facilitator]
 
 
-def rows(db: Session, export: Export) -> Iterator[list[str]]:
-    """Every member's row for every course, fetched and completed a chunk of members at a time."""
+def _people(db: Session, export: Export):
+    """The query of the export's people, and how one of its rows becomes the cells about the person."""
+    if not export.pseudonym_key:
+        return _named_query(export), lambda values: _named_person(*values)
+    key, year = export.pseudonym_key, today().year
+    query = _pseudonymised_query(export)
+    # a first pass over everyone in the export decides where the township may be shown
+    shown = pseudonyms.townships_shown([pseudonyms.Person.from_row(r) for r in db.execute(query)], year)
+    return query, lambda values: pseudonyms.person_cells(key, pseudonyms.Person.from_row(values), shown, year)
+
+
+def _course_cells(export: Export, course: Course, found: _Progress, member_id: int, width: int) -> list:
+    """Progress per module (empty cells up to `width` modules) and the certificate."""
+    cells = []
+    for module in course.modules:
+        key = (member_id, module.id)
+        passed = found.passed_on.get(key)
+        cells += [f"{found.reads.get(key, 0)}/{len(module.lessons)}", found.best.get(key, ""),
+                  passed.isoformat() if passed else ""]
+    cells += ["", "", ""] * (width - len(course.modules))
+    certificate = found.certificates.get(member_id)
+    if certificate is None:
+        return cells + ["", ""]
+    code = pseudonyms.keyed(export.pseudonym_key, "certificate", certificate.code) if export.pseudonym_key \
+        else certificate.code
+    return cells + [code, certificate.completed_on.isoformat()]
+
+
+def rows(db: Session, export: Export) -> Iterator[list]:
+    """Every member's row for every course, fetched and completed a chunk of members at a time (raw values: the
+    writers clean every cell)."""
     width = max((len(c.modules) for c in export.courses), default=0)
     language = chain(current_language())
     titles = {c.id: pick(c.texts, language)[0].title for c in export.courses}
-    result = db.execute(_query(export).order_by(Member.id).execution_options(yield_per=CHUNK))
+    query, person_cells = _people(db, export)
+    result = db.execute(query.order_by(Member.id).execution_options(yield_per=CHUNK))
     for chunk in result.partitions():
         low, high = chunk[0][0], chunk[-1][0]
         progress = [(course, _progress(db, course, low, high)) for course in export.courses]
         for values in chunk:
-            member_id = values[0]
-            person = _person(export, *values)
+            person = person_cells(values)
             for course, found in progress:
-                row = person + [titles[course.id]]
-                for module in course.modules:
-                    key = (member_id, module.id)
-                    passed = found.passed_on.get(key)
-                    row += [f"{found.reads.get(key, 0)}/{len(module.lessons)}", found.best.get(key, ""),
-                            passed.isoformat() if passed else ""]
-                row += ["", "", ""] * (width - len(course.modules))
-                certificate = found.certificates.get(member_id)
-                if certificate is None:
-                    row += ["", ""]
-                else:
-                    code_value = export.pseudonym(certificate.code) if export.pseudonym_key else certificate.code
-                    row += [code_value, certificate.completed_on.isoformat()]
-                yield row
+                yield person + [titles[course.id]] + _course_cells(export, course, found, values[0], width)
 
 
-def csv_chunks(header: list[str], body: Iterator[list[str]]) -> Iterator[str]:
+def csv_chunks(header: list[str], body: Iterator[list]) -> Iterator[str]:
     """CSV text with a BOM, yielded about every thousand rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(BOM)
     writer.writerow([neutralise(h) for h in header])
     for index, row in enumerate(body, start=1):
-        writer.writerow(row)
+        writer.writerow([neutralise(value) for value in row])
         if index % CHUNK == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -184,17 +224,16 @@ def csv_chunks(header: list[str], body: Iterator[list[str]]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def write_xlsx(path, header: list[str], body: Iterator[list[str]]) -> None:
-    """An XLSX written row by row (openpyxl's write-only mode keeps memory flat); every cell is text, without
-    the control characters that a worksheet cannot hold (a name may have been typed with one)."""
+def write_xlsx(path, header: list[str], body: Iterator[list]) -> None:
+    """An XLSX written row by row (openpyxl's write-only mode keeps memory flat); every cell is neutralised text
+    (nothing else changes a cell afterwards: openpyxl would write a string that starts with = as a formula)."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("completions")
-    sheet.append(header)
+    sheet.append([neutralise(value) for value in header])
     for row in body:
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", str(value)) for value in row])
+        sheet.append([neutralise(value) for value in row])
     workbook.save(path)
 
 

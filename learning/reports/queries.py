@@ -17,6 +17,12 @@ from learning.reports.filters import ReportFilter, restrict_groups, restrict_hou
 AGE_BANDS = ((0, 17, "0-17"), (18, 24, "18-24"), (25, 34, "25-34"), (35, 49, "35-49"), (50, 200, "50+"))
 
 
+def age_band(birth_year: int, year: int) -> str:
+    """The dashboard's age band of someone born in birth_year, as of year ("?" outside every band)."""
+    age = year - birth_year
+    return next((label for low, high, label in AGE_BANDS if low <= age <= high), "?")
+
+
 @dataclass
 class ModuleFigures:
     module_id: str

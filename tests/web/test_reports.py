@@ -210,7 +210,7 @@ def test_the_csv_is_streamed_not_built_in_memory(mon_coordinator, two_states):
     assert response.is_streamed
 
 
-@pytest.mark.parametrize("dangerous", ["=1+1", "+95 9 421", "-2", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("dangerous", ["=1+1", "+95 9 421", "-2", "@SUM(A1)"])  # more: test_export_safety
 def test_every_formula_start_is_neutralised(dangerous):
     from learning.reports.exports import neutralise
 

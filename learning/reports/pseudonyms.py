@@ -1,0 +1,87 @@
+"""The pseudonymised completion list: what it shows about a person, and where it shows the township.
+
+It holds no free text (no names, villages, phones, group or facilitator names) and no raw id: members, households,
+groups and certificates are keyed hashes (HMAC-SHA256 with the pseudonym key, the kind of id in the message, so
+member 7 and household 7 differ). Age is a band (the dashboard's), not a year of birth. The township is shown only
+where at least MIN_CELL members share its (township, sex, age band); elsewhere the township columns are blank and
+only the state or region is given. Rows that the pseudonyms join (the same household or group) are generalised
+together, or a member shown with the township would give it away for a relative generalised to the state.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections import Counter
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from learning.reports.queries import age_band
+
+MIN_CELL = 5
+
+
+def keyed(key: bytes, kind: str, value) -> str:
+    """A stable pseudonym for an id of a kind ("member", "household", ...): 16 hex digits of an HMAC."""
+    if value is None or value == "":
+        return ""
+    return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the pseudonymised list knows of a member (the order of its query's columns)."""
+
+    member_id: int
+    household_id: int
+    group_id: int | None
+    sex: str
+    birth_year: int
+    township_pcode: str
+    township: str
+    state_pcode: str
+    state: str
+
+    @classmethod
+    def from_row(cls, row) -> Person:
+        values = list(row)
+        values[3] = getattr(values[3], "value", values[3])  # the Sex enum
+        return cls(*values)
+
+    def links(self) -> set[tuple[str, int]]:
+        """The pseudonyms that join this member's rows to other members' rows."""
+        found = {("household", self.household_id)}
+        if self.group_id is not None:
+            found.add(("group", self.group_id))
+        return found
+
+
+def townships_shown(people: list[Person], year: int) -> set[int]:
+    """The members whose township the list may show: at least MIN_CELL shown members share their (township, sex,
+    age band), and no one they are linked to (household, group) was generalised to the state. Generalising one
+    member can leave another's cell too small, so this repeats until nothing changes."""
+    cell = {p.member_id: (p.township_pcode, p.sex, age_band(p.birth_year, year)) for p in people}
+    shown = set(cell)
+    while True:
+        sizes = Counter(cell[member_id] for member_id in shown)
+        hidden_links = {link for p in people if p.member_id not in shown or sizes[cell[p.member_id]] < MIN_CELL
+                        for link in p.links()}
+        still = {p.member_id for p in people if p.member_id in shown and sizes[cell[p.member_id]] >= MIN_CELL
+                 and not p.links() & hidden_links}
+        if still == shown:
+            return shown
+        shown = still
+
+
+def headers() -> list[str]:
+    """The columns about the person, before the course's."""
+    return [_("Household pseudonym"), _("Member pseudonym"), _("Sex"), _("Age band"), _("State or region P-code"),
+            _("State or region"), _("Township P-code"), _("Township"), _("Group pseudonym")]
+
+
+def person_cells(key: bytes, person: Person, shown: set[int], year: int) -> list:
+    """The cells about the person; the township's are blank unless it may be shown."""
+    township = (person.township_pcode, person.township) if person.member_id in shown else ("", "")
+    return [keyed(key, "household", person.household_id), keyed(key, "member", person.member_id), person.sex,
+            age_band(person.birth_year, year), person.state_pcode, person.state, *township,
+            keyed(key, "group", person.group_id)]
