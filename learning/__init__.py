@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     import learning.auth.routes  # noqa: F401
     import learning.certificates.routes  # noqa: F401
     import learning.facilitate.certificates  # noqa: F401
+    import learning.facilitate.duplicates  # noqa: F401
     import learning.facilitate.groups  # noqa: F401
     import learning.facilitate.import_routes  # noqa: F401
     import learning.facilitate.paper  # noqa: F401

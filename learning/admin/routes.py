@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from learning import db
@@ -13,7 +14,9 @@ from learning.admin.forms import NewStaffForm, TownshipsForm
 from learning.auth import services
 from learning.auth.access import staff_required
 from learning.auth.area import manageable_staff, townships_in_area
+from learning.auth.forms import NewPasswordForm, password_message
 from learning.auth.models import Role, Staff
+from learning.facilitate.scope import groups_left_behind
 from learning.i18n.translations import current_language
 from learning.paging import page_number_from, paginate
 from learning.places.models import State
@@ -53,6 +56,9 @@ def staff():
                 db.session, current_user.id, username=form.username.data, password=form.password.data,
                 role=Role(form.role.data), display_name=form.display_name.data, states=form.states.data or (),
                 townships=form.townships.data or ())
+        except services.WeakPassword as refused:
+            db.session.rollback()
+            form.password.errors.append(password_message(refused.problem))
         except services.StaffError:
             db.session.rollback()
             form.username.errors.append(_("This account cannot be created: check the username (it may be taken) "
@@ -98,7 +104,44 @@ def townships(staff_id: int):
             form.townships.errors.append(_("Choose at least one township."))
         else:
             services.set_townships(db.session, found, chosen, current_user.id)
+            left_behind = db.session.scalar(select(func.count()).select_from(groups_left_behind(found).subquery()))
             db.session.commit()
             flash(_("The townships are saved."))
+            if left_behind:
+                flash(ngettext("%(num)d of their groups is in a township no longer theirs: open it and give it to "
+                               "another facilitator.",
+                               "%(num)d of their groups are in townships no longer theirs: open each group and give "
+                               "it to another facilitator.", left_behind))
             return redirect(url_for("admin.staff"))
     return render_template("admin/townships.html", form=form, person=found), 400 if request.method == "POST" else 200
+
+
+@bp.route("/staff/<int:staff_id>/enable", methods=["POST"])
+@staff_required(Role.COORDINATOR, Role.ADMIN)
+def enable(staff_id: int):
+    """Re-enable a disabled account: it signs in with its password again."""
+    found = _staff_or_404(staff_id)
+    services.enable_staff(db.session, found, current_user.id)
+    db.session.commit()
+    flash(_("The account %(username)s is enabled.", username=found.username))
+    return redirect(url_for("admin.staff"))
+
+
+@bp.route("/staff/<int:staff_id>/password", methods=["GET", "POST"])
+@staff_required(Role.COORDINATOR, Role.ADMIN)
+def password(staff_id: int):
+    """Set a new password for an account you manage (a forgotten one); all its sessions end."""
+    found = _staff_or_404(staff_id)
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(db.session, found, form.new_password.data, current_user.id)
+        except services.WeakPassword as refused:
+            db.session.rollback()
+            form.new_password.errors.append(password_message(refused.problem))
+        else:
+            db.session.commit()
+            flash(_("The password of %(username)s is changed: give it to them in person, never by message.",
+                    username=found.username))
+            return redirect(url_for("admin.staff"))
+    return render_template("admin/password.html", form=form, person=found), 400 if request.method == "POST" else 200

@@ -13,14 +13,19 @@ ACTIONS = frozenset({
     "certificate.reissue",  # certificates.services.issue_if_complete (after a revocation)
     "certificate.revoke",  # certificates.services.revoke
     "export.completions",  # reports.services.record_export
+    "group.reassign",  # facilitate.services.reassign_group
     "household.register",  # facilitate.services.register
     "household.new_pin",  # facilitate.services.new_pin, facilitate.services.new_group_pins
     "household.unlock",  # facilitate.services.unlock
+    "household.duplicate_resolved",  # facilitate.services.resolve_duplicate
     "households.import",  # facilitate.services.save_import
     "household.purged",  # privacy.services.purge
     "member.consent_withdrawn",  # privacy.services.withdraw_consent
     "staff.create",  # auth.services.create_staff_account
     "staff.disable",  # auth.services.disable_staff
+    "staff.enable",  # auth.services.enable_staff
+    "staff.password_changed",  # auth.services.change_password
+    "staff.password_reset",  # auth.services.reset_password
     "staff.townships",  # auth.services.set_townships
 })
 

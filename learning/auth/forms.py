@@ -1,11 +1,13 @@
 """Staff sign-in and account forms."""
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
+from learning.auth.passwords import MIN_PASSWORD_LENGTH, PasswordProblem
 from learning.i18n.fields import PersonTextField
 
 
@@ -26,3 +28,30 @@ class AccountForm(FlaskForm):
         _l("Your name"),
         validators=[DataRequired(_l("Enter your name.")), Length(max=120, message=_l("At most 120 characters."))],
     )
+
+
+def password_message(problem: PasswordProblem) -> str:
+    """What to tell the person whose new password the rule refuses."""
+    if problem is PasswordProblem.TOO_SHORT:
+        return _("The new password must have at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)
+    if problem is PasswordProblem.USERNAME:
+        return _("The password must not be the username.")
+    return _("This password is too common: it is among the first that people try. Choose a longer one of your own, "
+             "for example a few words that do not belong together.")
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice."""
+
+    new_password = PasswordField(_l("New password (at least 10 characters)"), validators=[
+        DataRequired(_l("Enter a new password.")), Length(max=200, message=_l("At most 200 characters."))])
+    confirm_password = PasswordField(_l("The new password again"), validators=[
+        DataRequired(_l("Enter the new password again.")),
+        EqualTo("new_password", message=_l("The two new passwords are not the same."))])
+
+
+class PasswordChangeForm(NewPasswordForm):
+    """The current password, then the new one twice."""
+
+    current_password = PasswordField(_l("Current password"), validators=[
+        DataRequired(_l("Enter your current password.")), Length(max=200)])

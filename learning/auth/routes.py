@@ -1,4 +1,4 @@
-"""Thin handlers for staff sign-in, sign-out and the account page."""
+"""Thin handlers for staff sign-in, sign-out, the account page and changing one's password."""
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
@@ -8,7 +8,7 @@ from flask_login import current_user, login_user, logout_user
 from learning import db
 from learning.auth import bp, services
 from learning.auth.access import public, safe_next_path, staff_required
-from learning.auth.forms import AccountForm, StaffLoginForm
+from learning.auth.forms import AccountForm, PasswordChangeForm, StaffLoginForm, password_message
 from learning.extensions import limiter
 
 
@@ -18,6 +18,11 @@ def _login_limit() -> str:
 
 def _username_key() -> str:
     return "staff-login:" + (request.form.get("username") or "").strip().lower()[:64]
+
+
+def _account_key() -> str:
+    """The signed-in account, for the password form's limit (the address when nobody is signed in)."""
+    return f"staff-password:{current_user.id}" if current_user.is_authenticated else request.remote_addr or ""
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -72,3 +77,29 @@ def account():
         return redirect(url_for("auth.account"))
     status = 400 if request.method == "POST" else 200
     return render_template("auth/account.html", form=form), status
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_account_key)
+@staff_required()
+def password():
+    """Change your own password: your other sessions end, this one stays signed in."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        staff = current_user._get_current_object()
+        try:
+            services.change_password(db.session, staff, form.current_password.data, form.new_password.data)
+        except services.WrongPassword:
+            db.session.rollback()
+            form.current_password.errors.append(_("Your current password is not right."))
+        except services.WeakPassword as refused:
+            db.session.rollback()
+            form.new_password.errors.append(password_message(refused.problem))
+        else:
+            db.session.commit()
+            login_user(staff, remember=False)  # this browser's cookie carries the new session nonce
+            flash(_("Your password is changed. You are signed out everywhere else."))
+            return redirect(url_for("auth.home"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/password.html", form=form), status

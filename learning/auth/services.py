@@ -1,4 +1,4 @@
-"""Staff accounts: creating them, signing in and out."""
+"""Staff accounts: creating them, signing in and out, passwords, disabling and enabling."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -8,15 +8,33 @@ from sqlalchemy.orm import Session
 
 from learning.audit import record
 from learning.auth.models import Role, Staff, new_session_nonce
-from learning.auth.passwords import hash_password, needs_rehash, verify_password
+from learning.auth.passwords import (
+    MIN_PASSWORD_LENGTH,
+    PasswordProblem,
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
 from learning.db import utcnow
 from learning.places.models import State, Township
-
-MIN_PASSWORD_LENGTH = 10
 
 
 class StaffError(ValueError):
     """A staff account cannot be created or changed as asked."""
+
+
+class WrongPassword(StaffError):
+    """The current password given to change it is not right."""
+
+
+class WeakPassword(StaffError):
+    """A new password is too short, too common or the username (problem says which)."""
+
+    def __init__(self, problem: PasswordProblem) -> None:
+        super().__init__(f"the password is {problem.value}" if problem is not PasswordProblem.TOO_SHORT
+                         else f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+        self.problem = problem
 
 
 def find_staff(db: Session, username: str) -> Staff | None:
@@ -111,7 +129,9 @@ def load_from_cookie(db: Session, cookie_id: str) -> Staff | None:
 
 
 def create_staff_account(db: Session, created_by_id: int, **fields) -> Staff:
-    """Create a staff account from the staff pages (create_staff's arguments) and write it to the audit log."""
+    """Create a staff account from the staff pages (create_staff's arguments) and write it to the audit log; the
+    first password must pass the password rule (check_new_password)."""
+    check_new_password(fields["username"], fields["password"])
     created = create_staff(db, **fields)
     record(db, "staff.create", "staff", created.id, actor_id=created_by_id,
            township_pcode=created.townships[0].pcode if created.townships else None,
@@ -137,3 +157,46 @@ def set_townships(db: Session, staff: Staff, pcodes: Iterable[str], changed_by_i
     db.flush()
     record(db, "staff.townships", "staff", staff.id, actor_id=changed_by_id,
            township_pcode=sorted(chosen)[0], townships=sorted(chosen))
+
+
+def check_new_password(username: str, password: str) -> None:
+    """Raise WeakPassword unless the password may be used for this account."""
+    problem = password_problem(password, username)
+    if problem is not None:
+        raise WeakPassword(problem)
+
+
+def _first_township(staff: Staff) -> str | None:
+    return staff.townships[0].pcode if staff.townships else None
+
+
+def change_password(db: Session, staff: Staff, current: str, new: str) -> None:
+    """The staff member changes their own password; every session of theirs ends (the route signs the current one
+    in again)."""
+    if not verify_password(staff.password_hash, current):
+        raise WrongPassword("the current password is not right")
+    check_new_password(staff.username, new)
+    staff.password_hash = hash_password(new)
+    end_sessions(db, staff)
+    record(db, "staff.password_changed", "staff", staff.id, actor_id=staff.id, township_pcode=_first_township(staff))
+
+
+def reset_password(db: Session, staff: Staff, new: str, reset_by_id: int | None, *, via: str = "web") -> None:
+    """Set another account's password (an admin or coordinator, or the command line with no actor); every session
+    of that account ends."""
+    check_new_password(staff.username, new)
+    staff.password_hash = hash_password(new)
+    end_sessions(db, staff)
+    record(db, "staff.password_reset", "staff", staff.id, actor_id=reset_by_id, township_pcode=_first_township(staff),
+           via=via)
+
+
+def enable_staff(db: Session, staff: Staff, enabled_by_id: int | None, *, via: str = "web") -> bool:
+    """Re-enable a disabled account (it signs in with its password as before); False when it was not disabled."""
+    if staff.active:
+        return False
+    staff.active = True
+    db.flush()
+    record(db, "staff.enable", "staff", staff.id, actor_id=enabled_by_id, township_pcode=_first_township(staff),
+           via=via)
+    return True

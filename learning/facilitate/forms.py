@@ -30,6 +30,13 @@ class GroupForm(FlaskForm):
     start_date = DateField(_l("Start date"), validators=[InputRequired(_l("Enter the date the group starts."))])
 
 
+class GroupFacilitatorForm(FlaskForm):
+    """Give a group to another facilitator of its township."""
+
+    facilitator = SelectField(_l("Facilitator"), coerce=int,
+                              validators=[InputRequired(_l("Choose a facilitator."))])
+
+
 class AddHouseholdForm(FlaskForm):
     """Put a household into a group by its code."""
 

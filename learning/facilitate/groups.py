@@ -8,14 +8,20 @@ from sqlalchemy import select
 
 from learning import db
 from learning.auth.access import staff_required
-from learning.auth.models import Role
+from learning.auth.models import Role, Staff
 from learning.certificates.downloads import certificates_pdf
 from learning.certificates.models import Certificate
 from learning.facilitate import bp, services
 from learning.facilitate.board import boards, group_members
-from learning.facilitate.forms import AddHouseholdForm, GroupForm
+from learning.facilitate.forms import AddHouseholdForm, GroupFacilitatorForm, GroupForm
 from learning.facilitate.models import Group
-from learning.facilitate.scope import group_or_404, groups_in_scope, households_in_scope, township_choices
+from learning.facilitate.scope import (
+    facilitators_of_township,
+    group_or_404,
+    groups_in_scope,
+    households_in_scope,
+    township_choices,
+)
 from learning.households.codes import code_key
 from learning.households.models import Household
 from learning.i18n.translations import current_language
@@ -61,6 +67,27 @@ def group(group_id: int):
     found = group_or_404(db.session, current_user, group_id)
     return render_template("facilitate/group.html", group=found, boards=boards(db.session, found, catalog().courses),
                            add_form=AddHouseholdForm())
+
+
+@bp.route("/groups/<int:group_id>/facilitator", methods=["GET", "POST"])
+@staff_required(Role.COORDINATOR, Role.ADMIN)
+def group_facilitator(group_id: int):
+    """Give the group to another facilitator of its township (when its own no longer works there, or leaves)."""
+    found = group_or_404(db.session, current_user, group_id)
+    candidates = db.session.scalars(facilitators_of_township(found.township_pcode)
+                                    .order_by(Staff.display_name, Staff.id)).all()
+    form = GroupFacilitatorForm()
+    form.facilitator.choices = [(s.id, f"{s.display_name} ({s.username})") for s in candidates]
+    if request.method == "GET":
+        form.facilitator.data = found.facilitator_id
+    if form.validate_on_submit():
+        chosen = next(s for s in candidates if s.id == form.facilitator.data)
+        services.reassign_group(db.session, found, chosen, current_user.id)
+        db.session.commit()
+        flash(_("The group now has %(name)s as its facilitator.", name=chosen.display_name))
+        return redirect(url_for("facilitate.group", group_id=found.id))
+    return render_template("facilitate/group_facilitator.html", group=found, form=form,
+                           has_candidates=bool(candidates)), 400 if request.method == "POST" else 200
 
 
 @bp.route("/groups/<int:group_id>/households", methods=["POST"])

@@ -14,7 +14,7 @@ from flask_login import current_user
 from learning import db
 from learning.auth.access import staff_required
 from learning.facilitate import bp, importing, services
-from learning.facilitate.scope import group_or_404, township_choices
+from learning.facilitate.scope import group_or_404, households_in_scope, township_choices
 from learning.inputs import row_id
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -40,12 +40,15 @@ def _stored(token: str) -> Path:
 
 
 def _preview(filename: str, data: bytes, group=None):
-    households = importing.read_file(filename, data, current_app.config["IMPORT_MAX_BYTES"],
-                                     current_app.config["IMPORT_MAX_ROWS"])
+    config = current_app.config
+    households = importing.read_file(
+        filename, data, config["IMPORT_MAX_BYTES"], config["IMPORT_MAX_ROWS"],
+        max_unpacked=config.get("IMPORT_MAX_UNPACKED_BYTES", importing.MAX_UNPACKED_BYTES),
+        seconds=config.get("IMPORT_READ_SECONDS", importing.READ_SECONDS))
     allowed = {t.pcode for t in township_choices(db.session, current_user)}
     if group is not None:  # a group lives in one township
         allowed &= {group.township_pcode}
-    importing.validate(db.session, households, allowed)
+    importing.validate(db.session, households, allowed, visible=households_in_scope(current_user))
     return households
 
 
@@ -90,7 +93,7 @@ def import_save(token: str):
         abort(400)
     if any(h.problems for h in households):
         abort(400)
-    saved = services.save_import(db.session, households, current_user.id, current_app.config["PIN_PEPPER"], group)
+    saved = services.save_import(db.session, households, current_user.id, group)
     db.session.commit()
     path.unlink(missing_ok=True)
     flash(_("%(saved)s households saved; %(skipped)s were imported before.", saved=saved,

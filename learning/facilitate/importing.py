@@ -7,22 +7,36 @@ Two layouts are read:
   repeat on a sheet of its own, joined by `_submission__uuid` (or `_parent_index` and `_index`).
 Column names may carry Kobo's group prefixes (`member/name`). Nothing is saved until every row is valid, and
 then everything is saved in one transaction; a household already imported (same key) is skipped.
+
+Reading the file within its limits (size unpacked, rows, time) is facilitate/import_files.py.
+
+A household's key (its Kobo _uuid, the file's household key, or the content of its row) is stored only as an
+HMAC-SHA256 with a secret derived from SECRET_KEY (`duplicate_key`), so it cannot be recomputed from the database.
+A match among the households the importer may see is "imported before"; a match outside their scope is not shown
+to them (see facilitate.services.save_import).
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
+import hmac
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 
+from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from learning import clock
+from learning.facilitate.import_files import (  # noqa: F401 - ImportFileError and the defaults are used through here
+    MAX_UNPACKED_BYTES,
+    READ_SECONDS,
+    ImportFileError,
+    Reading,
+    csv_rows,
+    xlsx_rows,
+)
 from learning.households.models import Household, Relation, Sex
 from learning.households.services import NewMember
 from learning.i18n.languages import LANGUAGES, to_latin_digits
@@ -35,10 +49,8 @@ SEXES = {"female": "female", "f": "female", "woman": "female", "male": "male", "
          "other": "other"}
 FORMULA_START = ("=", "+", "-", "@")
 TEXT_MAX = 120  # names and villages, as in the registration form
-
-
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read."""
+IN_CHUNK = 500  # keys per IN (...) when looking households up
+DUPLICATE_KEY_LABEL = b"twe-let import duplicate keys"
 
 
 @dataclass
@@ -57,79 +69,36 @@ class HouseholdRows:
     problems: list[Problem] = field(default_factory=list)
     already: bool = False
     parsed_members: list[NewMember] = field(default_factory=list)
+    duplicate_key: str | None = None  # the key as stored: HMAC-SHA256 (see duplicate_key)
 
 
-def _column(name: str) -> str:
-    return name.strip().split("/")[-1].strip().lower() if name else ""
+def duplicate_secret(config) -> bytes:
+    """The key of the import's duplicate keys, derived from SECRET_KEY with a label of its own (stable for the
+    installation; kept out of the database)."""
+    return hmac.new(config["SECRET_KEY"].encode(), DUPLICATE_KEY_LABEL, hashlib.sha256).digest()
 
 
-def _rows_from_csv(data: bytes) -> list[tuple[str, list[dict[str, str]]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(_("The file is not UTF-8 text. Save it as CSV UTF-8 and upload it again.")) from exc
-    reader = csv.DictReader(io.StringIO(text, newline=""))  # the csv module reads the line ends itself
-    try:
-        if "\x00" in text:  # no text file holds NUL (and PostgreSQL could not store it)
-            raise csv.Error("a NUL character")
-        if not reader.fieldnames:
-            raise ImportFileError(_("The file is empty."))
-        return [("rows", [{_column(k): (v or "").strip() for k, v in row.items() if k} for row in reader])]
-    except csv.Error as exc:  # for example a cell longer than the csv module accepts
-        raise ImportFileError(
-            _("The file could not be read as CSV. Save it as CSV UTF-8 and upload it again.")) from exc
+def duplicate_key(secret: bytes, key: str) -> str:
+    """A household's key as stored: HMAC-SHA256, so that nobody without the secret can recompute it."""
+    return hmac.new(secret, key.encode(), hashlib.sha256).hexdigest()
 
 
-def _rows_from_xlsx(data: bytes) -> list[tuple[str, list[dict[str, str]]]]:
-    from openpyxl import load_workbook
-
-    sheets = []
-    try:  # openpyxl raises many kinds for a file that is not a workbook, and reads each sheet only here
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        for sheet in workbook.worksheets:
-            rows = sheet.iter_rows(values_only=True)
-            header = next(rows, None)
-            if not header:
-                continue
-            names = [_column(str(h)) if h is not None else "" for h in header]
-            table = []
-            for raw in rows:
-                if raw is None or all(cell is None or str(cell).strip() == "" for cell in raw):
-                    continue
-                table.append({names[i]: _cell(raw[i]) for i in range(min(len(names), len(raw))) if names[i]})
-            sheets.append((sheet.title, table))
-        workbook.close()
-    except Exception as exc:
-        raise ImportFileError(_("The file could not be read as an Excel (XLSX) workbook.")) from exc
-    return sheets
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def read_file(filename: str, data: bytes, max_bytes: int, max_rows: int) -> list[HouseholdRows]:
-    """Group the file's rows into households; raises ImportFileError when the file as a whole is unusable."""
+def read_file(filename: str, data: bytes, max_bytes: int, max_rows: int, *,
+              max_unpacked: int = MAX_UNPACKED_BYTES, seconds: float = READ_SECONDS) -> list[HouseholdRows]:
+    """Group the file's rows into households; raises ImportFileError when the file as a whole is unusable: too
+    large, unpacking to too much, more than max_rows rows, or taking more than `seconds` to read."""
     if len(data) > max_bytes:
         raise ImportFileError(_("The file is larger than %(mb)s MB.", mb=max_bytes // (1024 * 1024)))
+    reading = Reading.starting(max_rows, seconds)
     lower = filename.lower()
     if lower.endswith(".csv"):
-        sheets = _rows_from_csv(data)
+        sheets = csv_rows(data, reading)
     elif lower.endswith(".xlsx"):
-        sheets = _rows_from_xlsx(data)
+        sheets = xlsx_rows(data, reading, max_unpacked)
     else:
         raise ImportFileError(_("Upload a CSV or XLSX file."))
-    total = sum(len(rows) for _, rows in sheets)
-    if total == 0:
+    if reading.rows == 0:
         raise ImportFileError(_("The file has no rows."))
-    if total > max_rows:
-        raise ImportFileError(_("The file has more than %(count)s rows. Split it into smaller files.", count=max_rows))
     member_sheet = next((rows for title, rows in sheets[1:] if "name" in (rows[0] if rows else {})), None)
     if member_sheet is not None:
         return _kobo_households(sheets[0][1], member_sheet)
@@ -183,13 +152,27 @@ def _kobo_households(parents: list[dict[str, str]], children: list[dict[str, str
     return households
 
 
-def validate(db: Session, households: list[HouseholdRows], allowed_townships: set[str]) -> None:
-    """Fill each household's problems and parsed members; mark the ones imported before."""
-    keys = [h.key for h in households]
-    known = set(db.scalars(select(Household.import_key).where(Household.import_key.in_(keys)))) if keys else set()
-    twice = {key for key, count in Counter(keys).items() if count > 1}
+def known_keys(db: Session, visible: Select, keys: list[str]) -> set[str]:
+    """The duplicate keys among `keys` held by the households of `visible` (a query for households)."""
+    found: set[str] = set()
+    for start in range(0, len(keys), IN_CHUNK):
+        chunk = keys[start:start + IN_CHUNK]
+        found |= set(db.scalars(visible.with_only_columns(Household.duplicate_key)
+                                .where(Household.duplicate_key.in_(chunk))))
+    return found
+
+
+def validate(db: Session, households: list[HouseholdRows], allowed_townships: set[str], *, visible: Select,
+             secret: bytes | None = None) -> None:
+    """Fill each household's problems, parsed members and stored key; mark the ones imported before among the
+    households of `visible` (those the importer may see: a match anywhere else is not theirs to learn about)."""
+    secret = secret if secret is not None else duplicate_secret(current_app.config)
     for household in households:
-        household.already = household.key in known
+        household.duplicate_key = duplicate_key(secret, household.key)
+    known = known_keys(db, visible, sorted({h.duplicate_key for h in households}))
+    twice = {key for key, count in Counter(h.key for h in households).items() if count > 1}
+    for household in households:
+        household.already = household.duplicate_key in known
         if household.key in twice:  # a Kobo _uuid twice, or two households without one that look alike
             household.problems.append(Problem(household.first_row, "_uuid", _(
                 "Another household in the file has the same _uuid (or, without one, the same village, phone "

@@ -60,3 +60,19 @@ class AttendanceRecord(Base):
     session_id: Mapped[int] = mapped_column(ForeignKey("group_sessions.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     status: Mapped[Attendance] = mapped_column(string_enum(Attendance, "attendance"))
+
+
+class SuspectedDuplicate(Base):
+    """An imported household whose duplicate key matched a household outside the importer's groups or area. The
+    importer is told nothing; the coordinators of either household's area see the pair and resolve it."""
+
+    __tablename__ = "suspected_duplicates"
+    __table_args__ = (UniqueConstraint("household_id", "matches_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"), index=True)
+    matches_id: Mapped[int] = mapped_column(ForeignKey("households.id", ondelete="CASCADE"), index=True)
+    found_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    found_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))

@@ -14,7 +14,7 @@ from learning.certificates.layouts import CardContent
 from learning.facilitate import bp, services
 from learning.facilitate.board import group_members
 from learning.facilitate.forms import RegistrationForm
-from learning.facilitate.scope import group_or_404, township_choices
+from learning.facilitate.scope import group_or_404, households_in_scope, township_choices
 from learning.households.models import Household
 from learning.households.services import NewMember, possible_duplicates
 from learning.i18n import page_language
@@ -62,6 +62,17 @@ def _card(household: Household, pin: str) -> CardContent:
         )
 
 
+def _visible(duplicates: list) -> list:
+    """The possible duplicates in households the staff member may see: of any other, nothing is said (that a
+    person is registered elsewhere is not theirs to learn)."""
+    ids = {member.household_id for _new, member in duplicates}
+    if not ids:
+        return duplicates
+    visible = set(db.session.scalars(households_in_scope(current_user).with_only_columns(Household.id)
+                                     .where(Household.id.in_(ids))))
+    return [(new, member) for new, member in duplicates if member.household_id in visible]
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @staff_required()
 def register():
@@ -83,7 +94,7 @@ def register():
         if already is not None:  # a double tap or a retried post: the household exists; its PIN was shown once
             return render_template("facilitate/registered.html", household=already, pin=None, qr=None)
         people = _new_members(form)
-        duplicates = possible_duplicates(db.session, form.village.data, people)
+        duplicates = _visible(possible_duplicates(db.session, form.village.data, people))
         if not duplicates or form.same_people.data:
             household, pin = services.register(
                 db.session, current_user.id, form.submission_id.data, group=group,

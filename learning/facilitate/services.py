@@ -10,10 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from learning.audit import record
+from learning.auth.models import Role, Staff
 from learning.content.model import Course, Lesson, Module
-from learning.db import insert_ignoring_conflict
-from learning.facilitate.importing import HouseholdRows
-from learning.facilitate.models import Attendance, AttendanceRecord, Group, GroupSession
+from learning.db import insert_ignoring_conflict, utcnow
+from learning.facilitate.importing import IN_CHUNK, HouseholdRows
+from learning.facilitate.models import Attendance, AttendanceRecord, Group, GroupSession, SuspectedDuplicate
 from learning.households import services as households
 from learning.households.models import Household, Member
 from learning.learn.grading import Answer
@@ -37,6 +38,22 @@ def add_to_group(db: Session, household: Household, group: Group) -> None:
     db.flush()
 
 
+class GroupError(ValueError):
+    """A group cannot be changed as asked."""
+
+
+def reassign_group(db: Session, group: Group, facilitator: Staff, staff_id: int) -> None:
+    """Give the group to another facilitator, one who works in its township (a coordinator's or admin's change)."""
+    if facilitator.role is not Role.FACILITATOR or not facilitator.active \
+            or group.township_pcode not in {t.pcode for t in facilitator.townships}:
+        raise GroupError("the new facilitator must be an active facilitator of the group's township")
+    before = group.facilitator_id
+    group.facilitator_id = facilitator.id
+    db.flush()
+    record(db, "group.reassign", "group", group.id, actor_id=staff_id, township_pcode=group.township_pcode,
+           facilitator_before=before, facilitator_after=facilitator.id)
+
+
 # -- households ---------------------------------------------------------------------------------------------------
 
 def registered_by(db: Session, submission_id: str) -> Household | None:
@@ -58,24 +75,53 @@ def register(db: Session, staff_id: int, submission_id: str, *, group: Group | N
     return household, pin
 
 
-def save_import(db: Session, rows: list[HouseholdRows], staff_id: int, pepper: str, group: Group | None) -> int:
-    """Register every household of a checked file not imported before, all in the caller's transaction."""
-    saved = 0
+def save_import(db: Session, rows: list[HouseholdRows], staff_id: int, group: Group | None) -> int:
+    """Register every household of a checked file not imported before, all in the caller's transaction. No PIN is
+    made (argon2 for each household would take minutes): printing the group's cards issues them. A household whose
+    key matches one outside the importer's scope is saved like any other, and the pair is kept for the coordinators
+    (nothing in what the importer sees differs)."""
+    saved = []
     for household in rows:
         if household.already:
             continue
         v = household.values
-        households.register_household(
+        new, _none = households.register_household(
             db, township_pcode=v["township"], village=v["village"], phone=v["phone"] or None,
             consent_recorded_by_id=staff_id, consent_language=v["consent_language"],
-            members=household.parsed_members, pepper=pepper, import_key=household.key,
+            members=household.parsed_members, pepper=None, with_pin=False, duplicate_key=household.duplicate_key,
             group_id=group.id if group is not None else None,
         )
-        saved += 1
+        saved.append(new)
     db.flush()
-    record(db, "households.import", "import", None, actor_id=staff_id, households=saved,
+    _suspect_duplicates(db, saved, staff_id)
+    record(db, "households.import", "import", None, actor_id=staff_id, households=len(saved),
            skipped=sum(h.already for h in rows))
-    return saved
+    return len(saved)
+
+
+def _suspect_duplicates(db: Session, saved: list[Household], staff_id: int) -> None:
+    """Keep a pair for each earlier household with the same duplicate key as a household just saved."""
+    by_key = {h.duplicate_key: h for h in saved if h.duplicate_key}
+    keys, new_ids = sorted(by_key), [h.id for h in saved]
+    for start in range(0, len(keys), IN_CHUNK):
+        matches = db.execute(select(Household.id, Household.duplicate_key).where(
+            Household.duplicate_key.in_(keys[start:start + IN_CHUNK]), Household.id.not_in(new_ids)))
+        db.add_all(SuspectedDuplicate(household_id=by_key[key].id, matches_id=match_id, found_by_id=staff_id)
+                   for match_id, key in matches)
+    db.flush()
+
+
+def resolve_duplicate(db: Session, pair: SuspectedDuplicate, staff_id: int) -> bool:
+    """A coordinator has dealt with a suspected duplicate; False when it was resolved already."""
+    if pair.resolved_at is not None:
+        return False
+    pair.resolved_at = utcnow()
+    pair.resolved_by_id = staff_id
+    township = db.scalar(select(Household.township_pcode).where(Household.id == pair.household_id))
+    record(db, "household.duplicate_resolved", "household", pair.household_id, actor_id=staff_id,
+           township_pcode=township, matches_id=pair.matches_id)
+    db.flush()
+    return True
 
 
 def new_pin(db: Session, household: Household, staff_id: int, pepper: str, reason: str | None = None) -> str:

@@ -42,13 +42,18 @@ class Household(Base):
     village: Mapped[str] = mapped_column(String(120))
     phone: Mapped[str | None] = mapped_column(String(32))
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"), index=True)
-    import_key: Mapped[str | None] = mapped_column(String(64), unique=True)  # Kobo _uuid or a row fingerprint
+    # "form:<submission id>" of the registration form, so that a double tap saves one household
+    import_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # An import's key for the household (Kobo _uuid, the file's household key or the row's content), HMAC-SHA256
+    # with a secret outside the database (facilitate/importing.py); blanked when anyone in it withdraws or is purged.
+    duplicate_key: Mapped[str | None] = mapped_column(String(64), index=True)
     consent_recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     consent_recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     consent_language: Mapped[str] = mapped_column(String(8))
     consent_text_version: Mapped[str] = mapped_column(String(32))
-    pin_hash: Mapped[str] = mapped_column(String(255))
-    pin_issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # None until a PIN is issued: imported households get theirs when the group's cards are printed
+    pin_hash: Mapped[str | None] = mapped_column(String(255))
+    pin_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     pin_failures: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -223,18 +223,21 @@ class NewMember:
 
 def register_household(
     db: Session, *, township_pcode: str, village: str, phone: str | None, consent_recorded_by_id: int | None,
-    consent_language: str, members: list[NewMember], pepper: str, code: str | None = None, pin: str | None = None,
-    import_key: str | None = None, group_id: int | None = None,
-) -> tuple[Household, str]:
-    """Create a household with its members and consent record; returns it and its PIN (shown once)."""
+    consent_language: str, members: list[NewMember], pepper: str | None, code: str | None = None,
+    pin: str | None = None, import_key: str | None = None, group_id: int | None = None, with_pin: bool = True,
+    duplicate_key: str | None = None,
+) -> tuple[Household, str | None]:
+    """Create a household with its members and consent record; returns it and its PIN (shown once). Without
+    ``with_pin`` (an import) it gets no PIN, and no hashing is done: printing its group's cards issues one."""
     code = code or new_household_code()
-    pin = pin or new_pin()
+    pin = (pin or new_pin()) if with_pin else None
     now = utcnow()
     household = Household(
         code=code, code_key=code_key(code), township_pcode=township_pcode, village=village, phone=phone,
         consent_recorded_by_id=consent_recorded_by_id, consent_recorded_at=now, consent_language=consent_language,
-        consent_text_version=CONSENT_TEXT_VERSION, pin_hash=hash_pin(pepper, pin), pin_issued_at=now,
-        pin_failures=0, import_key=import_key, group_id=group_id,
+        consent_text_version=CONSENT_TEXT_VERSION, pin_hash=hash_pin(pepper, pin) if pin else None,
+        pin_issued_at=now if pin else None, pin_failures=0, import_key=import_key, duplicate_key=duplicate_key,
+        group_id=group_id,
     )
     household.members = [
         Member(name=m.name, father_name=m.father_name, sex=Sex(m.sex), birth_year=m.birth_year,

@@ -39,9 +39,10 @@ def _end_sessions(db: Session, household_id: int, member_id: int | None = None) 
 
 
 def erase_household(db: Session, household: Household, now: datetime) -> None:
-    """Blank the household's village and phone, void its PIN and end its sign-ins."""
+    """Blank the household's village, phone and duplicate key, void its PIN and end its sign-ins."""
     household.village = ""
     household.phone = None
+    household.duplicate_key = None
     household.pin_hash = VOID_PIN_HASH
     household.erased_at = now
     _end_sessions(db, household.id)
@@ -55,6 +56,7 @@ def withdraw_consent(db: Session, member: Member, staff_id: int) -> bool:
     household = member.household
     member.withdrawn_at = now
     erase_member(member, now)
+    household.duplicate_key = None  # an import's key may be made of this person's name: it goes with them
     _end_sessions(db, household.id, member.id)
     if not household.current_members:
         erase_household(db, household, now)

@@ -189,7 +189,7 @@ def check_saved_whole(db, staff, changed: dict) -> None:
     for household in households:
         assert household.members and household.consent_recorded_by_id == staff.id
         assert household.township_pcode == "MMR011001" and clean_text(household.village)
-        assert household.import_key and len(household.import_key) <= 64
+        assert household.duplicate_key and len(household.duplicate_key) == 64 and household.import_key is None
         assert household.phone is None or re.fullmatch(r"\+?[0-9]{7,15}", household.phone)
         for member in household.members:
             assert clean_text(member.name) and clean_text(member.father_name)

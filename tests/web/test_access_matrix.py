@@ -42,12 +42,13 @@ from learning.audit import record
 from learning.auth.access import STAFF
 from learning.auth.household_session import HOUSEHOLD
 from learning.auth.models import Staff
+from learning.auth.passwords import verify_password
 from learning.certificates.models import Certificate
 from learning.certificates.services import issue_if_complete
 from learning.config import TestConfig
 from learning.db import utcnow
 from learning.extensions import limiter
-from learning.facilitate.models import Attendance, AttendanceRecord, Group, GroupSession
+from learning.facilitate.models import Attendance, AttendanceRecord, Group, GroupSession, SuspectedDuplicate
 from learning.households.models import Household, HouseholdSession, Member
 from learning.learn import grading
 from learning.learn.library import catalog
@@ -158,6 +159,7 @@ class World:
     loose: Facts  # registered by facilitator A, in no group yet: id, code
     staff: dict[str, Facts]  # id, username, display_name
     import_token: str | None = None
+    duplicate_id: int | None = None
 
     def side(self, actor: str) -> Side:
         """The side whose data an actor sees as their own."""
@@ -389,6 +391,22 @@ def facilitator_a_uploads_a_file(auth, db, world):
     world.import_token = re.search(r'action="/facilitate/import/([^"]+)"', preview.text).group(1)
 
 
+def facilitator_a_is_disabled(auth, db, world):
+    db.get(Staff, world.a.facilitator.id).active = False
+    db.commit()
+
+
+MATRIX_PASSWORD = "matrix river lanterns"
+
+
+def a_pair_is_suspected(auth, db, world):
+    """Side A's household was imported with the key of the household facilitator A registered outside a group."""
+    pair = SuspectedDuplicate(household_id=world.a.household.id, matches_id=world.loose.id)
+    db.add(pair)
+    db.commit()
+    world.duplicate_id = pair.id
+
+
 # -- what a row checks -------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -545,6 +563,12 @@ ROWS: list[Row] = [
         form=lambda w: {"group_id": w.a.group.id, "suffix": ".csv"},
         changed=lambda db, w: db.scalar(select(Household.group_id).join(Member).where(
             Member.name == "Daw Imported Matrix")) == w.a.group.id),
+    # Suspected duplicates are for the coordinators of either household's area.
+    Row("facilitate.duplicates", "GET", lambda w: "/facilitate/duplicates", coordinator_list(),
+        arrange=a_pair_is_suspected, shows=lambda s: [s.household.code], own=lambda w, actor: []),
+    Row("facilitate.resolve_duplicate", "POST", lambda w: f"/facilitate/duplicates/{w.duplicate_id or 1}/resolve",
+        coordinator_scoped(), arrange=a_pair_is_suspected, form=lambda w: {},
+        changed=lambda db, w: db.get(SuspectedDuplicate, w.duplicate_id).resolved_at is not None),
     # -- certificates (staff) --------------------------------------------------------------------------------------
     Row("facilitate.certificates", "GET", lambda w: "/facilitate/certificates", staff_list(),
         shows=lambda s: [s.certificate.code, s.names[1]]),
@@ -606,6 +630,21 @@ ROWS: list[Row] = [
     Row("admin.townships", "POST", lambda w: f"/admin/staff/{w.a.facilitator.id}/townships", coordinator_scoped(),
         form=lambda w: {"townships": "MMR011005"},
         changed=lambda db, w: [t.pcode for t in db.get(Staff, w.a.facilitator.id).townships] == ["MMR011005"]),
+    Row("admin.password", "GET", lambda w: f"/admin/staff/{w.a.facilitator.id}/password", coordinator_scoped(),
+        shows=lambda s: [f"New password for {s.facilitator.display_name}"]),
+    Row("admin.password", "POST", lambda w: f"/admin/staff/{w.a.facilitator.id}/password", coordinator_scoped(),
+        form=lambda w: {"new_password": MATRIX_PASSWORD, "confirm_password": MATRIX_PASSWORD},
+        changed=lambda db, w: verify_password(db.get(Staff, w.a.facilitator.id).password_hash, MATRIX_PASSWORD)),
+    # Facilitator A is disabled first, so their own cookie no longer signs them in.
+    Row("admin.enable", "POST", lambda w: f"/admin/staff/{w.a.facilitator.id}/enable",
+        coordinator_scoped(**{FACILITATOR_A: STAFF_SIGN_IN}), arrange=facilitator_a_is_disabled, form=lambda w: {},
+        changed=lambda db, w: db.get(Staff, w.a.facilitator.id).active),
+    # A group goes to another facilitator of its township (facilitator A's group to the one who also works there).
+    Row("facilitate.group_facilitator", "GET", _group_url("/facilitator"), coordinator_scoped(),
+        shows=lambda s: [f"Facilitator of {s.group.name}"]),
+    Row("facilitate.group_facilitator", "POST", _group_url("/facilitator"), coordinator_scoped(),
+        form=lambda w: {"facilitator": w.a2.facilitator.id},
+        changed=lambda db, w: db.get(Group, w.a.group.id).facilitator_id == w.a2.facilitator.id),
     # -- the signed-in staff member's own pages ------------------------------------------------------------------
     Row("auth.home", "GET", lambda w: "/staff/", own_account(),
         shows=lambda s: [s.facilitator.display_name], own=lambda w, actor: [w.staff[actor].display_name]),
@@ -614,6 +653,11 @@ ROWS: list[Row] = [
     Row("auth.account", "POST", lambda w: "/staff/account", own_account(),
         form=lambda w: {"display_name": "Renamed By Matrix"},
         changed=lambda db, w: db.get(Staff, w.a.facilitator.id).display_name == "Renamed By Matrix"),
+    Row("auth.password", "GET", lambda w: "/staff/password", own_account()),
+    Row("auth.password", "POST", lambda w: "/staff/password", own_account(),
+        form=lambda w: {"current_password": PASSWORD, "new_password": MATRIX_PASSWORD,
+                        "confirm_password": MATRIX_PASSWORD},
+        changed=lambda db, w: verify_password(db.get(Staff, w.a.facilitator.id).password_hash, MATRIX_PASSWORD)),
 ]
 
 # Endpoints with a STAFF or HOUSEHOLD rule that show or change nobody's personal data, each with the reason.

@@ -3,11 +3,14 @@
 The rules are: public; household (a signed-in household) or member (a household with a member chosen); staff with
 a tuple of roles (facilitator, coordinator, admin). Run with -s to see the map of every endpoint and its rule.
 """
+from types import SimpleNamespace
+
 import pytest
 
 from learning.auth.access import PUBLIC, STAFF
 from learning.auth.household_session import HOUSEHOLD
 from learning.auth.models import Role
+from tests.builders import make_group, make_household, make_staff
 from tests.conftest import csrf_token
 
 ROLES = [role.value for role in Role]  # admin, coordinator, facilitator
@@ -142,3 +145,78 @@ def test_staff_get_403_wherever_their_role_is_not_in_the_rule(app, auth, role):
     if role == "facilitator":  # reports and staff accounts are for coordinators and admins
         assert checked >= 5
     assert client.get("/staff/").status_code == 200  # still signed in: nothing above signed them out
+
+
+# -- a facilitator's access follows their townships (facilitate/scope.py) ---------------------------------------
+
+def _set_townships(client, staff_id: int, *pcodes: str):
+    page = client.get(f"/admin/staff/{staff_id}/townships")
+    return client.post(f"/admin/staff/{staff_id}/townships",
+                       data={"townships": list(pcodes), "csrf_token": csrf_token(page.text)})
+
+
+@pytest.fixture
+def mudon_group(auth, db):
+    """A facilitator of Mawlamyine and Mudon with a group in Mudon (a household in it) and a household in Mudon
+    they registered that is in no group yet; the coordinator of Mon State."""
+    facilitator_client, facilitator = auth.staff_client("facilitator", townships=("MMR011001", "MMR011005"))
+    coordinator_client, _ = auth.staff_client("coordinator", states=("MMR011",))
+    household = make_household(db, members=1, township="MMR011005")
+    group = make_group(db, facilitator, [household], township="MMR011005", name="Mudon Savers")
+    loose = make_household(db, members=1, township="MMR011005")
+    loose.consent_recorded_by_id = facilitator.id
+    db.commit()
+    return SimpleNamespace(facilitator_client=facilitator_client, facilitator=facilitator, group=group,
+                           household=household, loose=loose, coordinator_client=coordinator_client)
+
+
+def test_a_facilitator_whose_township_is_removed_loses_its_groups_until_reassigned(mudon_group):
+    w = mudon_group
+    client = w.facilitator_client
+    assert client.get(f"/facilitate/groups/{w.group.id}").status_code == 200  # theirs before the change
+
+    assert _set_townships(w.coordinator_client, w.facilitator.id, "MMR011001").status_code == 302
+    assert "1 of their groups is in a township no longer theirs" in w.coordinator_client.get("/admin/staff?lang=en").text
+
+    assert "Mudon Savers" not in client.get("/facilitate/groups").text
+    for url in (f"/facilitate/groups/{w.group.id}", f"/facilitate/register?group_id={w.group.id}",
+                f"/facilitate/groups/{w.group.id}/sessions/new", f"/facilitate/households/{w.household.id}",
+                f"/facilitate/households/{w.loose.id}", f"/facilitate/import?group_id={w.group.id}"):
+        assert client.get(url).status_code == 404, url
+    token = csrf_token(client.get("/facilitate/groups").text)
+    registration = client.post(f"/facilitate/register?group_id={w.group.id}", data={
+        "csrf_token": token, "submission_id": "township-removed-0001", "township": "MMR011005",
+        "village": "Ywa Thit", "consent_language": "my", "members-0-name": "Daw Late", "members-0-father_name": "U Ba",
+        "members-0-sex": "female", "members-0-birth_year": "1980", "members-0-relation": "head",
+        "members-0-language": "my", "consent": "y"})
+    assert registration.status_code == 404
+    assert w.household.code not in client.get("/facilitate/households").text
+    # The coordinator still has the group, and what it holds.
+    assert w.coordinator_client.get(f"/facilitate/groups/{w.group.id}").status_code == 200
+    assert w.coordinator_client.get(f"/facilitate/households/{w.household.id}").status_code == 200
+
+
+def test_the_coordinator_reassigns_the_group_to_a_facilitator_of_its_township(auth, db, mudon_group):
+    w = mudon_group
+    _set_townships(w.coordinator_client, w.facilitator.id, "MMR011001")
+    new_client, newcomer = auth.staff_client("facilitator", townships=("MMR011005",))
+    elsewhere = make_staff(db, "facilitator", townships=("MMR011001",))
+    db.commit()
+    page = w.coordinator_client.get(f"/facilitate/groups/{w.group.id}/facilitator")
+    assert page.status_code == 200 and newcomer.display_name in page.text
+    token = csrf_token(page.text)
+
+    # Only a facilitator who works in the group's township is a choice.
+    refused = w.coordinator_client.post(f"/facilitate/groups/{w.group.id}/facilitator",
+                                        data={"facilitator": elsewhere.id, "csrf_token": token})
+    garbled = w.coordinator_client.post(f"/facilitate/groups/{w.group.id}/facilitator",
+                                        data={"facilitator": "x", "csrf_token": token})
+    assert refused.status_code == garbled.status_code == 400
+    assert new_client.get(f"/facilitate/groups/{w.group.id}").status_code == 404
+
+    moved = w.coordinator_client.post(f"/facilitate/groups/{w.group.id}/facilitator",
+                                      data={"facilitator": newcomer.id, "csrf_token": token})
+    assert moved.status_code == 302
+    assert new_client.get(f"/facilitate/groups/{w.group.id}").status_code == 200
+    assert new_client.get(f"/facilitate/households/{w.household.id}").status_code == 200
+    assert w.facilitator_client.get(f"/facilitate/groups/{w.group.id}").status_code == 404

@@ -21,13 +21,15 @@ from learning.config import TestConfig
 from learning.db import utcnow
 from learning.facilitate import importing
 from learning.facilitate import services as facilitate
+from learning.facilitate.models import SuspectedDuplicate
+from learning.facilitate.scope import households_in_scope
 from learning.households.services import NewMember
 from learning.learn.library import catalog
 from learning.learn.services import record_answers
 from learning.privacy import services as privacy
 from learning.reports import services as reports
 from learning.reports.filters import ReportFilter
-from tests.builders import make_group, make_household, make_staff, pass_module, right_answers
+from tests.builders import PASSWORD, make_group, make_household, make_staff, pass_module, right_answers
 
 IMPORT_CSV = Path(__file__).resolve().parents[1] / "data" / "import" / "households.csv"
 
@@ -71,9 +73,28 @@ def _revoke(db, w: World):
 
 def _import(db, w: World):
     rows = importing.read_file("households.csv", IMPORT_CSV.read_bytes(), 10**6, 1000)
-    importing.validate(db, rows, {"MMR011001"})
+    importing.validate(db, rows, {"MMR011001"}, visible=households_in_scope(w.facilitator))
     rows = [r for r in rows if not r.problems]  # the route saves only a file without problems
-    assert facilitate.save_import(db, rows, w.facilitator.id, TestConfig.PIN_PEPPER, w.group) > 0
+    assert facilitate.save_import(db, rows, w.facilitator.id, w.group) > 0
+
+
+def _resolve_duplicate(db, w: World):
+    other = make_household(db, members=1)
+    pair = SuspectedDuplicate(household_id=other.id, matches_id=w.household.id, found_by_id=w.facilitator.id)
+    db.add(pair)
+    db.flush()
+    assert facilitate.resolve_duplicate(db, pair, w.coordinator.id)
+
+
+def _enable(db, w: World):
+    w.facilitator.active = False  # disabled by hand here: only the re-enabling is under test
+    db.flush()
+    assert staff_services.enable_staff(db, w.facilitator, w.coordinator.id)
+
+
+def _reassign(db, w: World):
+    other = make_staff(db, "facilitator", townships=(w.group.township_pcode,))
+    facilitate.reassign_group(db, w.group, other, w.coordinator.id)
 
 
 def _purge(db, w: World):
@@ -88,12 +109,14 @@ AUDITED: dict[str, Callable] = {
     "certificate.revoke": _revoke,
     "export.completions": lambda db, w: reports.start_export(
         db, catalog(), ReportFilter(), None, fmt="csv", pseudonym_key=None, actor_id=w.coordinator.id),
+    "group.reassign": _reassign,
     "household.register": lambda db, w: facilitate.register(
         db, w.facilitator.id, "audit-register-0001", group=w.group, township_pcode="MMR011001", village="ရွာသစ်",
         phone=None, consent_language="my", members=[NewMember("ဒေါ်အေး", "ဦးဘ", "female", 1990, "head", "my")],
         pepper=TestConfig.PIN_PEPPER),
     "household.new_pin": lambda db, w: facilitate.new_pin(db, w.household, w.facilitator.id, TestConfig.PIN_PEPPER),
     "household.unlock": lambda db, w: facilitate.unlock(db, w.household, w.facilitator.id),
+    "household.duplicate_resolved": _resolve_duplicate,
     "households.import": _import,
     "household.purged": _purge,
     "member.consent_withdrawn": lambda db, w: privacy.withdraw_consent(db, w.member, w.facilitator.id),
@@ -101,6 +124,11 @@ AUDITED: dict[str, Callable] = {
         db, w.coordinator.id, username="new.facilitator", password="a long password", role=w.facilitator.role,
         townships=("MMR011001",)),
     "staff.disable": lambda db, w: staff_services.disable_staff(db, w.facilitator, w.coordinator.id),
+    "staff.enable": _enable,
+    "staff.password_changed": lambda db, w: staff_services.change_password(
+        db, w.facilitator, PASSWORD, "river boat seven lanterns"),
+    "staff.password_reset": lambda db, w: staff_services.reset_password(
+        db, w.facilitator, "river boat seven lanterns", w.coordinator.id),
     "staff.townships": lambda db, w: staff_services.set_townships(
         db, w.facilitator, ("MMR011001", "MMR011005"), w.coordinator.id),
 }

@@ -1,5 +1,6 @@
 """Bulk import: preview with every row's problems, all-or-nothing saving, no duplicates on re-import."""
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,181 @@ def test_another_users_upload_cannot_be_saved(auth, db, facilitator):
     token = csrf_token(other.get("/facilitate/import").text)
     assert other.post(action, data={"csrf_token": token, "suffix": ".csv"}).status_code == 404
     assert households(db) == 0
+
+
+# -- files that must not tie up a worker, and saving without per-household PIN hashing ------------------------------
+
+XLSX_HEADER = ["household", "township", "village", "consent", "name", "father_name", "sex", "birth_year"]
+
+
+def long_xlsx(rows: int, dimension: bytes = b"") -> bytes:
+    """A workbook of one household per row, its <dimension> element removed (as some tools write it) or replaced."""
+    import zipfile
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("households")
+    sheet.append(XLSX_HEADER)
+    for i in range(rows):
+        sheet.append([f"h{i}", "MMR011001", "ရွာသစ်", "yes", "မောင်မောင်", "ဦးဘ", "male", 1990])
+    written = io.BytesIO()
+    book.save(written)
+    source, out = zipfile.ZipFile(written), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                content = re.sub(rb"<dimension[^>]*/>", b"", content).replace(b"<sheetViews>", dimension + b"<sheetViews>")
+            target.writestr(info.filename, content)
+    return out.getvalue()
+
+
+def sheet_bytes_read(monkeypatch) -> list[int]:
+    """Count the bytes unpacked from the workbook's worksheet parts."""
+    import zipfile
+
+    read = []
+    real_open = zipfile.ZipFile.open
+
+    def counting_open(self, name, *args, **kwargs):
+        part = real_open(self, name, *args, **kwargs)
+        if str(getattr(name, "filename", name)).startswith("xl/worksheets/"):
+            real_read = part.read
+
+            def counting_read(n=-1):
+                chunk = real_read(n)
+                read.append(len(chunk))
+                return chunk
+
+            part.read = counting_read
+        return part
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", counting_open)
+    return read
+
+
+def test_an_xlsx_without_dimension_is_read_only_until_the_row_limit_is_passed(app, monkeypatch):
+    import zipfile
+
+    from learning.facilitate import importing
+
+    data = long_xlsx(3000)
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    assert b"<dimension" not in sheet
+    sheet_size = len(sheet)
+    read = sheet_bytes_read(monkeypatch)
+    with app.test_request_context(), pytest.raises(importing.ImportFileError, match=r"\b50\b"):
+        importing.read_file("many.xlsx", data, 10**7, 50)
+    assert 0 < sum(read) < sheet_size / 4  # the first rows only, never the whole sheet
+
+
+def test_an_xlsx_whose_dimension_claims_fewer_rows_is_read_whole(app):
+    import zipfile
+
+    from learning.facilitate import importing
+
+    data = long_xlsx(60, dimension=b'<dimension ref="A1:H2"/>')
+    assert b'<dimension ref="A1:H2"/>' in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    with app.test_request_context(), pytest.raises(importing.ImportFileError, match=r"\b50\b"):
+        importing.read_file("many.xlsx", data, 10**7, 50)
+    with app.test_request_context():
+        assert len(importing.read_file("many.xlsx", data, 10**7, 100)) == 60
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused(app, facilitator, db):
+    import zipfile
+
+    app.config["IMPORT_MAX_UNPACKED_BYTES"] = 200_000
+    padded = io.BytesIO(kobo_xlsx())
+    with zipfile.ZipFile(padded, "a", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("xl/media/padding.bin", b"\0" * 1_000_000)  # a few KB packed, a megabyte unpacked
+    client, _ = facilitator
+    response = upload(client, padded.getvalue(), "export.xlsx")
+    assert response.status_code == 400 and "unpacks to more than" in response.text
+    assert households(db) == 0
+
+
+def test_a_file_that_takes_too_long_to_read_is_refused_with_a_clear_message(app, facilitator, db):
+    app.config["IMPORT_READ_SECONDS"] = 0  # every file is then too slow: the deadline is checked while reading
+    client, _ = facilitator
+    for data, name in ((kobo_xlsx(), "export.xlsx"), (GOOD_CSV, "households.csv")):
+        response = upload(client, data, name)
+        assert response.status_code == 400 and "took too long to read" in response.text
+    assert households(db) == 0
+
+
+def test_saving_an_import_hashes_no_pin_and_the_households_have_none_yet(facilitator, db, monkeypatch):
+    from learning.households import codes
+    from learning.households import services as household_services
+
+    hashed = []
+    real_hash = codes.hash_pin
+
+    def counting_hash(pepper, pin):
+        hashed.append(pin)
+        return real_hash(pepper, pin)
+
+    monkeypatch.setattr(household_services, "hash_pin", counting_hash)
+    monkeypatch.setattr(codes, "hash_pin", counting_hash)
+    client, _ = facilitator
+    assert save(client, upload(client, GOOD_CSV, "households.csv")).status_code == 302
+    assert households(db) == 3
+    assert hashed == []
+    assert [h.pin_hash for h in db.scalars(select(Household))] == [None, None, None]
+
+
+def _group_of_imported_households(auth, db):
+    from tests.builders import make_group
+
+    client, staff = auth.staff_client("facilitator", townships=("MMR011001",))
+    group = make_group(db, staff)
+    db.commit()
+    page = client.get(f"/facilitate/import?group_id={group.id}")
+    preview = client.post("/facilitate/import", data={
+        "csrf_token": csrf_token(page.text), "group_id": group.id,
+        "file": (io.BytesIO(GOOD_CSV), "households.csv")}, content_type="multipart/form-data")
+    action = re.search(r'action="(/facilitate/import/[^"]+)"', preview.text).group(1)
+    assert client.post(action, data={"csrf_token": csrf_token(preview.text), "suffix": ".csv",
+                                     "group_id": group.id}).status_code == 302
+    return client, group, db.scalars(select(Household).order_by(Household.id)).all()
+
+
+def test_an_imported_household_shows_that_its_pin_is_not_issued_until_the_cards_are_printed(auth, db):
+    client, group, imported = _group_of_imported_households(auth, db)
+    page = client.get(f"/facilitate/households/{imported[0].id}?lang=en")
+    assert "PIN not yet issued — print the cards" in page.text
+    cards = client.get(f"/facilitate/groups/{group.id}/cards")
+    assert client.post(f"/facilitate/groups/{group.id}/cards",
+                       data={"csrf_token": csrf_token(cards.text)}).status_code == 200
+    page = client.get(f"/facilitate/households/{imported[0].id}?lang=en")
+    assert "PIN not yet issued" not in page.text
+    db.rollback()
+    db.expire_all()
+    assert all(h.pin_hash for h in db.scalars(select(Household)))
+
+
+def _without_token(page: str, code: str) -> str:
+    """The page as the person sees it: the code they typed and the form's CSRF token aside."""
+    return re.sub(r'name="csrf_token" (type="hidden" )?value="[^"]+"', "", page.replace(code, "CODE"))
+
+
+def test_signing_in_to_a_household_without_a_pin_is_exactly_a_wrong_pin(auth, app, db, household, monkeypatch):
+    from argon2 import PasswordHasher
+
+    _client, _group, imported = _group_of_imported_households(auth, db)
+    no_pin = next(h for h in imported if h.pin_hash is None)
+    verified = []
+    real_verify = PasswordHasher.verify
+
+    def counting_verify(self, hash_, password):
+        verified.append(hash_)
+        return real_verify(self, hash_, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", counting_verify)
+    wrong = auth.on(app.test_client()).household(household.code, "000001", query="?lang=en")
+    assert len(verified) == 1
+    unissued = auth.on(app.test_client()).household(no_pin.code, "000001", query="?lang=en")
+    assert len(verified) == 2 and verified[1].startswith("$argon2")  # the same argon2 work
+    assert unissued.status_code == wrong.status_code
+    assert _without_token(unissued.text, no_pin.code) == _without_token(wrong.text, household.code)
+    db.rollback()
+    assert db.get(Household, no_pin.id).pin_failures == 1  # counted like any wrong PIN
