@@ -175,6 +175,7 @@ def test_a_facilitator_whose_township_is_removed_loses_its_groups_until_reassign
     client = w.facilitator_client
     assert client.get(f"/facilitate/groups/{w.group.id}").status_code == 200  # theirs before the change
 
+    w.coordinator_client.get("/?lang=en")  # the notice is written in the language of the request that saves
     assert _set_townships(w.coordinator_client, w.facilitator.id, "MMR011001").status_code == 302
     assert "1 of their groups is in a township no longer theirs" in w.coordinator_client.get("/admin/staff?lang=en").text
 
