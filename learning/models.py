@@ -5,7 +5,7 @@ from learning.certificates.models import Certificate  # noqa: F401
 from learning.db import Base
 from learning.facilitate.models import AttendanceRecord, Group, GroupSession, SuspectedDuplicate  # noqa: F401
 from learning.households.models import Household, HouseholdSession, Member  # noqa: F401
-from learning.learn.models import LessonRead, QuizAttempt  # noqa: F401
+from learning.learn.models import LessonRead, QuizAttempt, QuizVersion  # noqa: F401
 from learning.places.models import State, Township  # noqa: F401
 
 metadata = Base.metadata

@@ -85,7 +85,7 @@ def pass_module(session, member, module, when=None, percent: int = 100):
     attempt = QuizAttempt(
         submission_id=secrets.token_urlsafe(16), member_id=member.id, course_id=module.course_id,
         module_id=module.id, content_version=module.version, answers={}, score=percent // 10, max_score=10,
-        percent=percent, passed=True, source=Source.PHONE, created_at=when or utcnow())
+        percent=percent, passed=True, source=Source.PHONE, created_at=when or utcnow(), answered_at=when or utcnow())
     session.add(attempt)
     session.flush()
     return attempt

@@ -67,4 +67,8 @@ def sign_out():
         db.session.commit()
     hs.forget()
     flash(_("You have signed out."))
-    return redirect(url_for("site.index"))
+    response = redirect(url_for("site.index"))
+    # The browser forgets the pages it kept for this person; courses saved for offline use and answers waiting to
+    # be sent are kept (the service worker holds only pages that name nobody, and the answers until they are sent).
+    response.headers["Clear-Site-Data"] = '"cache"'
+    return response

@@ -39,7 +39,7 @@ def load_household_session() -> None:
     """Before each request: find the household session named by the cookie, if any."""
     g.household_session = None
     token = session.get(SESSION_KEY)
-    if not token:
+    if not token or request.args.get("copy"):  # a page fetched to be saved for offline use: for nobody
         return
     rules = policy()
     now = utcnow()

@@ -22,7 +22,7 @@ def first_passes(course: Course, *where: ColumnElement[bool]) -> Select:
     """Rows (member_id, module_id, passed_at): when each member first passed each module quiz of the course.
     `where` narrows the attempts (for example ``QuizAttempt.member_id.in_(...)``)."""
     return (
-        select(QuizAttempt.member_id, QuizAttempt.module_id, func.min(QuizAttempt.created_at).label("passed_at"))
+        select(QuizAttempt.member_id, QuizAttempt.module_id, func.min(QuizAttempt.answered_at).label("passed_at"))
         .where(QuizAttempt.course_id == course.id, QuizAttempt.passed,
                QuizAttempt.module_id.in_([m.id for m in course.modules]), *where)
         .group_by(QuizAttempt.member_id, QuizAttempt.module_id)

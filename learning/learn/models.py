@@ -57,6 +57,24 @@ class QuizAttempt(Base):
     passed: Mapped[bool] = mapped_column(Boolean)
     source: Mapped[Source] = mapped_column(string_enum(Source, "source"))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # when the server received it
+    # When the member answered: the time received, or for answers kept on a phone while it was offline the time
+    # the phone says they were given (within the answer token's lifetime). Completion dates follow it.
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Answered on a version of the quiz that the server no longer knows: kept, scored 0, for a person to look at.
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
 
     member: Mapped[Member] = relationship()
+
+
+class QuizVersion(Base):
+    """A quiz as it was in one content version, kept so that an answer given offline on a phone that still had
+    that version is graded against the questions the member saw."""
+
+    __tablename__ = "quiz_versions"
+
+    course_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content_version: Mapped[str] = mapped_column(String(32), primary_key=True)
+    quiz: Mapped[dict] = mapped_column(JSON)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

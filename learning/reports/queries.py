@@ -68,7 +68,7 @@ def _course_figures(db: Session, report: ReportFilter, member_ids, course: Cours
     per_module = {m.id: ModuleFigures(m.id) for m in course.modules}
     attempts = select(QuizAttempt.module_id, QuizAttempt.member_id, QuizAttempt.passed).where(
         QuizAttempt.member_id.in_(member_ids), QuizAttempt.course_id == course.id,
-        *_in_range(QuizAttempt.created_at, report)).subquery()
+        *_in_range(QuizAttempt.answered_at, report)).subquery()
     for module_id, count, tried, passed in db.execute(
         select(attempts.c.module_id, func.count(), func.count(distinct(attempts.c.member_id)),
                func.count(distinct(case((attempts.c.passed, attempts.c.member_id)))))

@@ -174,7 +174,8 @@ def _progress(rng: random.Random, course: Course, member_id: int, when: datetime
                     "submission_id": secrets.token_urlsafe(12), "member_id": member_id, "course_id": course.id,
                     "module_id": module.id, "content_version": module.version, "answers": {},
                     "score": percent // 10, "max_score": 10, "percent": percent,
-                    "passed": percent >= module.quiz.pass_mark, "source": "phone", "created_at": when})
+                    "passed": percent >= module.quiz.pass_mark, "source": "phone", "created_at": when,
+                    "answered_at": when})
         passed_all = passed_all and passed
     if passed_all:
         raw = "".join(rng.choice(CROCKFORD) for _ in range(12))  # 60 bits: no collision in practice

@@ -77,3 +77,16 @@ def screenshot(page, request):
         return path
 
     return take
+
+
+def answer_right(page, module) -> None:
+    """Fill in the right answer to every question of the module's quiz on the page."""
+    for question in module.quiz.questions:
+        name = f"q-{question.id}"
+        if question.type == "single":
+            page.check(f'input[name="{name}"][value="{question.answer}"]')
+        elif question.type == "multiple":
+            for option in question.answer:
+                page.check(f'input[name="{name}"][value="{option}"]')
+        else:
+            page.fill(f'input[name="{name}"]', str(question.answer).removesuffix(".0"))

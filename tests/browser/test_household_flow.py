@@ -1,22 +1,11 @@
 """A household on a shared phone, end to end in headless Chromium at 360 x 740."""
 import pytest
 
+from tests.browser.conftest import answer_right
 from tests.builders import PIN
 from tests.web.test_quiz import MODULE
 
 pytestmark = pytest.mark.browser
-
-
-def _answer_quiz(page):
-    for question in MODULE.quiz.questions:
-        name = f"q-{question.id}"
-        if question.type == "single":
-            page.check(f'input[name="{name}"][value="{question.answer}"]')
-        elif question.type == "multiple":
-            for option in question.answer:
-                page.check(f'input[name="{name}"][value="{option}"]')
-        else:
-            page.fill(f'input[name="{name}"]', str(int(question.answer)))
 
 
 def test_a_household_learns_switches_person_and_signs_out(live_server, page, screenshot, household):
@@ -38,7 +27,7 @@ def test_a_household_learns_switches_person_and_signs_out(live_server, page, scr
     screenshot("3-lesson")
 
     page.goto(f"{live_server}/learn/money-and-migration/sending-money-home/quiz")
-    _answer_quiz(page)
+    answer_right(page, MODULE)
     screenshot("4-quiz")
     page.click("form.quiz button[type=submit]")
     assert page.locator("p.big.pass").is_visible()

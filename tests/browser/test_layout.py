@@ -2,8 +2,20 @@
 import pytest
 
 from learning.i18n.languages import LANGUAGES
+from tests.browser.conftest import PHONE
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser):
+    """A phone whose browser runs no service worker: these tests measure layout, and starting a worker on every
+    page of a fresh browser only slows them. The course page's "Save for offline" box, which the worker shows, is
+    measured in every language by tests/browser/test_offline.py."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True,
+                                  service_workers="block")
+    yield context.new_page()
+    context.close()
 
 PAGES = [
     "/",
@@ -18,7 +30,11 @@ PAGES = [
     "/verify",
     "/v/ZZZZ-ZZZZ-ZZZZ",
     "/no-such-page",
+    "/offline/",
+    "/offline/saved",
+    "/learn/money-and-migration/sending-money-home/quiz/offline",
 ]
+
 SIGNED_IN_PAGES = [
     "/household/",
     "/learn/my-progress",
