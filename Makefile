@@ -52,8 +52,10 @@ browser:
 	  fi; \
 	fi
 
+# Two test processes (pytest-xdist), one per core of the machine we measure on; PYTEST_ARGS=-n0 runs one.
+TEST_PROCESSES ?= 2
 test: install-test catalogs browser
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist worksteal $(PYTEST_ARGS)
 
 # Benchmarks (not part of make test or CI): page weight in Chromium on a slow link, throughput with wrk,
 # memory, exports at 50,000 households, certificates, and Kolibri side by side. Writes bench/RESULTS.md.

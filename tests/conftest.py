@@ -8,6 +8,7 @@ from functools import cache
 from html import unescape
 
 import pytest
+from jinja2 import BytecodeCache
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -21,8 +22,72 @@ from tests.builders import PASSWORD, PIN
 REFERENCE_TABLES = {"states", "townships"}
 
 
+def _share_werkzeug_url_builders() -> None:
+    """Every test makes a new app, and Werkzeug compiles each of its ~280 routes' URL builders from Python source
+    again: 90% of create_app's 60 ms. The builder is the same function for the same route pattern (it reads the
+    rule's converters through its `self` argument when called), so the test process compiles each one once.
+    Test-only: production makes one app per process."""
+    from werkzeug.routing.rules import Rule
+
+    compile_builder = Rule._compile_builder
+    compiled: dict = {}
+
+    def shared(self, append_unknown=True):
+        key = (tuple(self._trace), repr(sorted((self.defaults or {}).items())), append_unknown,
+               tuple(sorted((name, type(c).__name__) for name, c in self._converters.items())))
+        found = compiled.get(key)
+        if found is None:
+            found = compiled[key] = compile_builder(self, append_unknown)
+        return found
+
+    Rule._compile_builder = shared
+
+
+_share_werkzeug_url_builders()
+
+
+class _SharedTemplateCode(BytecodeCache):
+    """Compiled templates shared by every test app of this process. Jinja keeps its compiled templates per
+    environment, so each test's new app compiled every page it rendered again (a third of a layout test's CPU).
+    The key is the template's name and a checksum of its source, so a changed template is compiled anew."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATE_CODE = _SharedTemplateCode()
+
+
 def database_url() -> str | None:
-    return os.environ.get("DATABASE_URL") or None
+    """DATABASE_URL; on PostgreSQL under pytest-xdist, a database of this worker's own beside it."""
+    url = os.environ.get("DATABASE_URL") or None
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if url and url.startswith("postgresql") and worker:
+        return worker_database(url, worker)
+    return url
+
+
+@cache
+def worker_database(url: str, worker: str) -> str:
+    """The URL of a database named after DATABASE_URL's and the xdist worker ("test_gw0"), made when missing."""
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = make_engine(url)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def is_postgres() -> bool:
@@ -95,9 +160,30 @@ def app_config(database_template, tmp_path):
     return {"ENV_NAME": "test", "DATABASE_URL": url, "SECRET_KEY": TestConfig.SECRET_KEY}
 
 
+_catalogs: dict = {}
+
+
+def _share_catalog(application) -> None:
+    """Give the app the catalogue loaded for an earlier test app with the same courses folder, when nothing in
+    that folder has changed since: parsing and rendering every lesson takes about 0.1 s, once per test otherwise."""
+    from pathlib import Path
+
+    from learning.learn.library import load_into
+
+    root = Path(application.config["COURSES_DIR"])
+    stamp = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()))
+    found = _catalogs.get(root)
+    if found is not None and found[0] == stamp:
+        application.extensions["content_catalog"] = found[1]
+    else:
+        _catalogs[root] = (stamp, load_into(application))
+
+
 @pytest.fixture
 def app(app_config):
     application = create_app(app_config)
+    application.jinja_env.bytecode_cache = _TEMPLATE_CODE
+    _share_catalog(application)
     yield application
     application.extensions["db_engine"].dispose()
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from learning import db
 from learning.admin import bp
@@ -19,7 +19,7 @@ from learning.auth.models import Role, Staff
 from learning.facilitate.scope import groups_left_behind
 from learning.i18n.translations import current_language
 from learning.paging import page_number_from, paginate
-from learning.places.models import State
+from learning.places.models import State, Township
 
 STAFF_PAGE = 50
 
@@ -41,7 +41,8 @@ def _new_form() -> NewStaffForm:
         form.role.choices = [(Role.FACILITATOR.value, Role.FACILITATOR.value)]
         form.states.choices = []
     form.townships.choices = [(t.pcode, f"{t.name(language)} ({t.state.name(language)})")
-                              for t in db.session.scalars(townships_in_area(current_user))]
+                              for t in db.session.scalars(townships_in_area(current_user)
+                                                          .options(joinedload(Township.state)))]
     return form
 
 
