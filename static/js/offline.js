@@ -1,139 +1,123 @@
 /* Twe Let Learning's page script: starts sw.js after the page has shown, tells it who is learning, and runs the
  * "Save for offline" box, saved quizzes and answers waiting to be sent. Pages work without it. */
-(function () {
+(() => {
   'use strict';
   if (!('serviceWorker' in navigator) || !window.MessageChannel) return;
-  var doc = document;
-  var lang = doc.documentElement.lang || 'my';
-  var whoMeta = doc.querySelector('meta[name="twelet-who"]');
+  const doc = document;
+  const lang = doc.documentElement.lang || 'my';
+  const whoTag = doc.querySelector('meta[name="twelet-who"]');
+  const one = (selector, root) => (root || doc).querySelector(selector);
+  const all = (selector, root) => Array.from((root || doc).querySelectorAll(selector));
+  const here = (s, course) => s.course === course && s.lang === lang;
 
-  function all(selector, root) { return Array.prototype.slice.call((root || doc).querySelectorAll(selector)); }
-
-  function ask(message) {
-    return navigator.serviceWorker.ready.then(function (registration) {
-      return new Promise(function (resolve) {
-        var channel = new MessageChannel();
-        channel.port1.onmessage = function (event) { resolve(event.data || {}); };
-        registration.active.postMessage(message, [channel.port2]);
-      });
-    });
-  }
-
-  function digits(text, box) {
-    var set = box.getAttribute('data-digits') || '0123456789';
-    return String(text).replace(/[0-9]/g, function (d) { return set.charAt(+d); });
-  }
+  const ask = message => navigator.serviceWorker.ready.then(registration => new Promise(resolve => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = event => resolve(event.data || {});
+    registration.active.postMessage(message, [channel.port2]);
+  }));
 
   function courseBox(box, state) {
-    var course = box.getAttribute('data-offline-course');
-    var saved = (state.saved || []).filter(function (s) { return s.course === course && s.lang === lang; })[0];
-    var shown = state.error ? 'failed' : saved ? 'saved' : state.saving ? 'saving' : 'none';
-    all('[data-state]', box).forEach(function (p) {
-      p.hidden = p.getAttribute('data-state') !== shown;
-      if (saved && p.getAttribute('data-state') === 'saved') {
-        p.textContent = p.getAttribute('data-template').replace('{lessons}', digits(saved.lessons, box))
-          .replace('{quizzes}', digits(saved.quizzes, box)).replace('{size}', digits(Math.ceil(saved.bytes / 1024), box));
+    const course = box.dataset.offlineCourse;
+    const saved = (state.saved || []).find(s => here(s, course));
+    const shown = state.error ? 'failed' : saved ? 'saved' : state.saving ? 'saving' : 'none';
+    const digits = n => String(n).replace(/[0-9]/g, d => (box.dataset.digits || '0123456789').charAt(d));
+    for (const p of all('[data-state]', box)) {
+      p.hidden = p.dataset.state !== shown;
+      if (saved && p.dataset.state === 'saved') {
+        p.textContent = p.dataset.template.replace('{lessons}', digits(saved.lessons))
+          .replace('{quizzes}', digits(saved.quizzes)).replace('{size}', digits(Math.ceil(saved.bytes / 1024)));
       }
-    });
-    box.querySelector('[data-action="save"]').hidden = Boolean(saved) || Boolean(state.saving);
-    box.querySelector('[data-action="remove"]').hidden = !saved;
+    }
+    one('[data-action="save"]', box).hidden = Boolean(saved || state.saving);
+    one('[data-action="remove"]', box).hidden = !saved;
     box.hidden = false;
   }
 
   function setUpCourseBox(state) {
-    var box = doc.querySelector('[data-offline-course]');
+    const box = one('[data-offline-course]');
     if (!box) return;
-    var template = box.querySelector('[data-state="saved"]');
-    template.setAttribute('data-template', template.textContent);
-    var course = box.getAttribute('data-offline-course');
+    const template = one('[data-state="saved"]', box);
+    template.dataset.template = template.textContent;
+    const course = box.dataset.offlineCourse;
     courseBox(box, state);
-    box.querySelector('[data-action="save"]').addEventListener('click', function () {
-      courseBox(box, {saving: true, saved: []});
-      ask({type: 'save', course: course, lang: lang}).then(function (next) { courseBox(box, next); });
+    one('[data-action="save"]', box).addEventListener('click', () => {
+      courseBox(box, {saving: true});
+      ask({type: 'save', course, lang}).then(next => courseBox(box, next));
     });
-    box.querySelector('[data-action="remove"]').addEventListener('click', function () {
-      ask({type: 'remove', course: course, lang: lang}).then(function (next) { courseBox(box, next); });
+    one('[data-action="remove"]', box).addEventListener('click', () => {
+      ask({type: 'remove', course, lang}).then(next => courseBox(box, next));
     });
   }
 
-  // A lesson opened on Wi-Fi saves its course by itself (mobile data costs money: only when asked).
   function saveOnWifi(state) {
-    var lesson = /^\/learn\/([\w-]+)\/([\w-]+)\/([\w-]+)$/.exec(location.pathname);
-    var connection = navigator.connection;
-    if (!lesson || lesson[3] === 'quiz' || !connection || connection.type !== 'wifi') return;
-    var course = lesson[1];
-    var known = (state.saved || []).some(function (s) { return s.course === course && s.lang === lang; });
-    if (!known) ask({type: 'save', course: course, lang: lang});
+    const lesson = /^\/learn\/([\w-]+)\/[\w-]+\/([\w-]+)$/.exec(location.pathname);
+    const connection = navigator.connection;
+    if (!lesson || lesson[2] === 'quiz' || !connection || connection.type !== 'wifi') return;
+    if (!(state.saved || []).some(s => here(s, lesson[1]))) ask({type: 'save', course: lesson[1], lang});
   }
 
-  function newSubmissionId() {
-    var bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    return btoa(String.fromCharCode.apply(null, bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  }
-
-  // A quiz from a saved course: a new submission id, and the token of who was learning when last online.
   function setUpSavedQuiz(state) {
-    var form = doc.querySelector('form.quiz[data-copy]');
+    const form = one('form.quiz[data-copy]');
     if (!form) return;
-    var who = state.who;
+    const who = state.who;
     if (!who) {
-      doc.querySelector('[data-nobody]').hidden = false;
-      form.querySelector('button[type="submit"]').disabled = true;
+      one('[data-nobody]').hidden = false;
+      one('button[type="submit"]', form).disabled = true;
       return;
     }
-    form.elements.submission_id.value = newSubmissionId();
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    form.elements.submission_id.value = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
     form.elements.answer_token.value = who.token;
     form.elements.member_id.value = who.member_id;
     form.elements.household_id.value = who.household_id;
-    form.addEventListener('submit', function (event) {
-      var missing = all('fieldset.question', form).some(function (set) {
-        return !all('input', set).some(function (input) {
-          return (input.type === 'radio' || input.type === 'checkbox') ? input.checked : input.value.trim() !== '';
-        });
-      });
-      doc.querySelector('[data-unanswered]').hidden = !missing;
+    form.addEventListener('submit', event => {
+      const missing = all('fieldset.question', form).some(set => !all('input', set).some(
+        input => (input.type === 'radio' || input.type === 'checkbox' ? input.checked : input.value.trim() !== '')));
+      one('[data-unanswered]').hidden = !missing;
       if (missing) event.preventDefault();
     });
   }
 
   function item(list, text, href) {
-    var li = doc.createElement('li');
-    var node = href ? doc.createElement('a') : li;
+    const li = doc.createElement('li');
+    const node = href ? doc.createElement('a') : li;
     node.textContent = text;
-    if (href) { node.href = href; li.appendChild(node); }
+    if (href) {
+      node.href = href;
+      li.appendChild(node);
+    }
     list.appendChild(li);
   }
 
   function showWaiting(state) {
-    var member = whoMeta ? Number(whoMeta.getAttribute('data-member')) : 0;
-    var refused = doc.querySelector('[data-refused]');
-    (state.waiting || []).forEach(function (w) {
-      if (!member || w.member_id !== member) return;
-      all('[data-waiting="' + w.course + '/' + w.module + '"]').forEach(function (p) { p.hidden = false; });
+    const member = whoTag ? Number(whoTag.dataset.member) : 0;
+    const refused = one('[data-refused]');
+    for (const w of state.waiting || []) {
+      if (!member || w.member_id !== member) continue;
+      for (const p of all(`[data-waiting="${w.course}/${w.module}"]`)) p.hidden = false;
       if (refused && w.refused) {
-        item(refused.querySelector('ul'), w.message || w.refused);
+        item(one('ul', refused), w.message || w.refused);
         refused.hidden = false;
       }
-    });
+    }
   }
 
   function listSaved(state) {
-    var list = doc.querySelector('[data-saved-list]');
+    const list = one('[data-saved-list]');
     if (!list) return;
-    (state.saved || []).forEach(function (s) { item(list, s.title || s.course, '/learn/' + s.course + '/?lang=' + s.lang); });
-    var none = doc.querySelector('[data-saved-none]');
-    if (none) none.hidden = (state.saved || []).length > 0;
+    const saved = state.saved || [];
+    for (const s of saved) item(list, s.title || s.course, `/learn/${s.course}/?lang=${s.lang}`);
+    one('[data-saved-none]').hidden = saved.length > 0;
   }
 
   function start() {
-    navigator.serviceWorker.register('/sw.js', {scope: '/'}).catch(function () {});
-    var hello = {type: 'hello', lang: lang, online: navigator.onLine};
-    if (whoMeta) {  // a page shown by the server now (a saved copy carries no such tag and changes nothing)
-      hello.who = whoMeta.content ? {token: whoMeta.content, member_id: Number(whoMeta.getAttribute('data-member')),
-        household_id: Number(whoMeta.getAttribute('data-household'))} : null;
+    navigator.serviceWorker.register('/sw.js', {scope: '/'}).catch(() => {});
+    const hello = {type: 'hello', lang, online: navigator.onLine};
+    if (whoTag) {
+      hello.who = whoTag.content ? {token: whoTag.content, member_id: Number(whoTag.dataset.member),
+        household_id: Number(whoTag.dataset.household)} : null;
     }
-    ask(hello).then(function (state) {
+    ask(hello).then(state => {
       setUpCourseBox(state);
       setUpSavedQuiz(state);
       showWaiting(state);
@@ -143,4 +127,4 @@
   }
 
   if (doc.readyState === 'complete') start(); else window.addEventListener('load', start);
-}());
+})();

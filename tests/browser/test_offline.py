@@ -80,7 +80,7 @@ def _answer_offline(phone, url, household, member):
     return page
 
 
-def _until(check, seconds=15):
+def _until(check, seconds=30):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if check():
@@ -136,15 +136,20 @@ def test_a_saved_course_is_read_and_answered_offline_and_sent_once_online(site, 
     phone.set_offline(False)
     page.goto(f"{url}/learn/?lang=en")  # the next page load online sends what was kept
     assert _until(lambda: len(_attempts(db, member)) == 1)
+    assert _until(lambda: page.evaluate(WAITING) == [])
     page.reload()
-    page.goto(f"{url}/learn/{COURSE.id}/?lang=en")
-    time.sleep(1)
+    page.goto(f"{url}/learn/{COURSE.id}/?lang=en")  # later pages send nothing again
+
+    def read_recorded():
+        db.rollback()
+        return db.scalars(select(LessonRead).where(LessonRead.member_id == member.id,
+                                                   LessonRead.lesson_id == NEVER_OPENED.id)).one_or_none()
+
+    assert _until(read_recorded)
+    read = read_recorded()
     [attempt] = _attempts(db, member)
     assert attempt.passed and attempt.answered_at < attempt.created_at
-    db.rollback()
     assert db.scalars(select(Certificate).where(Certificate.member_id == member.id)).one()
-    read = db.scalars(select(LessonRead).where(LessonRead.member_id == member.id,
-                                               LessonRead.lesson_id == NEVER_OPENED.id)).one()
     assert read.read_at < attempt.answered_at
     assert page.evaluate(WAITING) == []
 

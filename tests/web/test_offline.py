@@ -80,7 +80,7 @@ def test_the_service_worker_is_served_from_the_root_and_always_revalidated(clien
 
 def test_pages_load_the_page_script_after_rendering(client):
     page = client.get("/learn/?lang=en").text
-    assert re.search(r'<script src="/static/js/offline\.js\?v=[0-9a-f]{12}" defer></script>', page)
+    assert re.search(r'<script src="/static/js/offline\.js\?v=[0-9a-f]{12}" defer fetchpriority="low"></script>', page)
 
 
 # What a saved course holds ---------------------------------------------------------------------------------------

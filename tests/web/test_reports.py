@@ -41,7 +41,7 @@ def test_the_dashboard_counts_only_the_coordinators_area(mon_coordinator, two_st
     assert "<dt>Households registered</dt><dd>1</dd>" in html
     assert "<dt>Members registered</dt><dd>2</dd>" in html
     assert "<svg" in html
-    assert re.findall(r"<script[^>]*>", html) == [re.search(r'<script src="/static/js/offline\.js[^"]*" defer>', html)[0]]
+    assert re.findall(r"<script[^>]*>", html) == [re.search(r'<script src="/static/js/offline\.js[^"]*" defer fetchpriority="low">', html)[0]]
     assert "Shan group" not in html
 
 
