@@ -117,7 +117,7 @@ def main() -> None:
     packed = sum(len(gzip.compress(p.read_bytes(), 6)) for p in scripts)
     lines = header(".venv/bin/python bench/offline.py") + [
         "- A course saved on the phone, per language: the bytes of every response body the service worker put in the"
-        " cache (pages, quiz pages, pictures, CSS, page script, and the Myanmar font for Myanmar-script languages).",
+        " cache (pages, quiz pages, pictures, CSS, page script, and the Myanmar font: every page names the languages in their own scripts).",
         "",
         "| course | language | lessons | quizzes | in the cache |",
         "|---|---|---|---|---|",

@@ -28,7 +28,6 @@ from learning.learn.library import catalog, in_language, text_for
 from learning.learn.quiz_forms import field_name
 from learning.learn.services import Refused
 
-MYANMAR_SCRIPT = frozenset({"my", "shn", "mnw", "ksw"})  # languages whose pages need the Myanmar font
 MEDIA_URL = re.compile(r'(/learn/media/[^"\'\s<>()]+)')
 MAX_FIELDS = 400
 MAX_READS = 500
@@ -124,9 +123,9 @@ def offline_files(course, lang: str) -> dict:
         quizzes += 1
     pages += [("/offline/", url_for("learn.offline_page")), ("/offline/saved", url_for("learn.offline_saved"))]
     files = [{"key": key, "url": f"{url}?lang={lang}&copy=1"} for key, url in pages]
-    assets = [_static_url("css/site.css"), _static_url("js/offline.js"), *media]
-    if lang in MYANMAR_SCRIPT:
-        assets.append(_static_url("fonts/noto-sans-myanmar-400.woff2"))
+    # the font too for English and Hakha Chin pages: their language list names the other languages in Myanmar script
+    assets = [_static_url("css/site.css"), _static_url("js/offline.js"), _static_url("fonts/noto-sans-myanmar-400.woff2"),
+              *media]
     files += [{"key": url, "url": url} for url in assets]
     versions = "|".join(m.version for m in course.modules)
     version = hashlib.sha256(f"{versions}|{lang}|{_templates_digest()}".encode()).hexdigest()[:12]

@@ -62,7 +62,6 @@
     const who = state.who;
     if (!who) {
       one('[data-nobody]').hidden = false;
-      one('button[type="submit"]', form).disabled = true;
       return;
     }
     const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -70,6 +69,7 @@
     form.elements.answer_token.value = who.token;
     form.elements.member_id.value = who.member_id;
     form.elements.household_id.value = who.household_id;
+    one('button[type="submit"]', form).disabled = false;
     form.addEventListener('submit', event => {
       const missing = all('fieldset.question', form).some(set => !all('input', set).some(
         input => (input.type === 'radio' || input.type === 'checkbox' ? input.checked : input.value.trim() !== '')));

@@ -75,7 +75,7 @@ def _answer_offline(phone, url, household, member):
     phone.set_offline(True)
     page.goto(f"{url}/learn/{COURSE.id}/{LAST.id}/quiz")
     answer_right(page, LAST)
-    page.click("form.quiz button[type=submit]")
+    page.click("form.quiz button[type=submit]")  # waits until the page script has enabled it
     page.locator("p.note.pass").wait_for()
     return page
 
@@ -119,10 +119,12 @@ def test_a_saved_course_is_read_and_answered_offline_and_sent_once_online(site, 
     assert page.locator("article.lesson h1").inner_text() == NEVER_OPENED.texts["en"].title
     page.goto(f"{url}/facilitate/")  # a page that is not saved
     assert page.locator("h1").inner_text() == "You are offline"
+    page.locator("[data-saved-list] a").first.wait_for()  # listed by the page script
     assert page.locator("[data-saved-list] a").count() == 1
 
     page.goto(f"{url}/learn/{COURSE.id}/{LAST.id}/quiz")
     assert page.locator("form.quiz[data-copy]").count() == 1
+    page.locator("form.quiz button[type=submit]:enabled").wait_for()  # once the page script has filled it in
     page.click("form.quiz button[type=submit]")  # nothing answered: the page says so and keeps nothing
     assert page.locator("[data-unanswered]").is_visible()
     answer_right(page, LAST)
