@@ -215,3 +215,22 @@ def test_the_save_for_offline_box_fits_a_phone_screen(site, phone, lang):
     page.click("[data-action=remove]")
     page.locator("[data-action=save]").wait_for(state="visible")
     assert page.evaluate("caches.keys().then(names => names.filter(n => n.includes(':money-and-migration:')))") == []
+
+
+def test_a_saved_course_is_saved_again_when_its_lessons_change(app, site, phone):
+    url, _busy = site
+    page = phone.new_page()
+    _save_course(page, url)
+    names = "caches.keys().then(names => names.filter(n => n.startsWith('twelet-course:money-and-migration:en:')))"
+    [before] = page.evaluate(names)
+    app.extensions["offline_templates_digest"] = "changed-on-the-server"  # as a new release of the lessons would
+    page.evaluate("""() => new Promise(resolve => {  // the last look for changes was over an hour ago
+      const open = indexedDB.open('twelet');
+      open.onsuccess = () => { open.result.transaction('meta', 'readwrite').objectStore('meta').put(0, 'checked').onsuccess = resolve; };
+    })""")
+    page.goto(f"{url}/learn/?lang=en")
+    assert _until(lambda: page.evaluate(names) not in ([before], []))
+    [after] = page.evaluate(names)
+    assert after != before
+    page.goto(f"{url}/learn/{COURSE.id}/?lang=en")
+    page.locator("[data-state=saved]").wait_for(state="visible")  # still saved, with the new version
