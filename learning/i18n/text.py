@@ -50,7 +50,8 @@ SIGNS = _ranges(
 MEDIALS = _ranges((0x103B, 0x103E))
 VOWELS = _ranges((0x102B, 0x1032), (0x1036, 0x1036))
 LOWER_VOWELS = frozenset("\u102f\u1030")
-UPPER_VOWELS = frozenset("\u102d\u102e\u1032")
+UPPER_VOWELS = frozenset("\u102d\u102e")
+AI = "\u1032"  # ဲ: stored after the lower vowels (ု ူ), as UTN #11 and the fonts' shaping expect
 JOINERS = frozenset("\u200c\u200d")
 VIRAMA = "\u1039"
 ASAT = "\u103a"
@@ -93,7 +94,9 @@ def is_wellformed_unicode(text: str) -> bool:
             if ch in MEDIALS and (prev in VOWELS or prev == ASAT and text[i - 2:i - 1] != "\u1004"):
                 return False  # medials come before vowels
             if ch in UPPER_VOWELS and prev in LOWER_VOWELS:
-                return False  # upper vowels come before lower ones
+                return False  # upper vowels (ိ ီ) come before lower ones
+            if ch in LOWER_VOWELS and prev == AI:
+                return False  # ဲ comes after ု and ူ: typed before them it shows a dotted circle
         if prev == VIRAMA and ch not in STACKABLE:
             return False  # in Unicode a virama stacks a consonant; Zawgyi uses U+1039 as the asat
         prev = ch

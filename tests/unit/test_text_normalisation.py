@@ -85,3 +85,15 @@ def test_wellformed_check_rejects_signs_before_letters_and_bare_viramas():
     assert is_wellformed_unicode("မောင်မောင်")
     assert not is_wellformed_unicode("ေမာင္")
     assert not is_wellformed_unicode("မင္း")
+
+
+def test_ai_is_stored_after_the_lower_vowels():
+    """ဲ (U+1032) typed before ု/ူ renders as a dotted circle in Noto Sans Myanmar (seen in Chromium); after them it
+    joins the letter. Mon writes this pair often (တုဲ, "to be")."""
+    from learning.i18n.text import is_wellformed_unicode
+
+    assert is_wellformed_unicode("\u1010\u102f\u1032")  # တုဲ
+    assert is_wellformed_unicode("\u1010\u1030\u1032")
+    assert not is_wellformed_unicode("\u1010\u1032\u102f")
+    assert not is_wellformed_unicode("\u1010\u1032\u1030")
+    assert is_wellformed_unicode("\u1000\u102d\u102f")  # ကို: the upper vowel ိ still comes first
