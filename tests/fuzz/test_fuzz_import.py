@@ -87,7 +87,7 @@ def as_xlsx(columns, rows, kobo: bool, cells, by_uuid: bool = True) -> bytes:
             values = dict(zip(columns, row, strict=True))
             name = _cell(next(cells, values.get("name", "မောင်မောင်")))
             uuid = uuids[number - 1] if uuids and by_uuid else None
-            members.append([name, "ဦးသန်း", "male", 1990, "my", number, number, uuid])
+            members.append([name, "ဦးသန်း", "male", 1990, "my", number, number, _cell(uuid)])
     data = io.BytesIO()
     book.save(data)
     return data.getvalue()
