@@ -129,8 +129,8 @@ def offline_files(course, lang: str) -> dict:
     files += [{"key": url, "url": url} for url in assets]
     versions = "|".join(m.version for m in course.modules)
     version = hashlib.sha256(f"{versions}|{lang}|{_templates_digest()}".encode()).hexdigest()[:12]
-    return {"course": course.id, "language": lang, "version": version, "title": text_for(course.texts, lang).title, "lessons": lessons, "quizzes": quizzes,
-            "files": files}
+    return {"course": course.id, "language": lang, "version": version, "title": text_for(course.texts, lang).title,
+            "lessons": lessons, "quizzes": quizzes, "files": files}
 
 
 @bp.route("/offline/courses/<course_id>.json")
@@ -195,7 +195,6 @@ REASONS = {
                                                  "for this one."),
     services.NOT_A_MEMBER: lambda: _("This person no longer learns with this household. The answer cannot be "
                                      "counted."),
-    services.OTHER_MEMBER: lambda: _("This answer belongs to another person. It cannot be counted for this one."),
     "unknown-quiz": lambda: _("This quiz is no longer on the site."),
 }
 

@@ -17,6 +17,7 @@ from learning.learn.grading import Answer, Score, answers_to_json
 from learning.learn.models import LessonRead, QuizAttempt, QuizVersion, Source
 from learning.learn.quiz_forms import read_answers
 from learning.learn.signals import module_passed
+from learning.learn.tokens import Refusal
 
 
 def record_read(db: Session, member_id: int, module: Module, lesson_id: str, source: Source = Source.PHONE,
@@ -134,7 +135,8 @@ class Refused(Exception):
 
 
 NOT_A_MEMBER = "not-a-member"  # the member is gone, withdrew, or is not of the token's household
-OTHER_MEMBER = "other-member"  # this submission id was already stored for someone else
+OTHER_MEMBER = Refusal.OTHER_MEMBER.value  # this submission id was already stored for someone else: the phone
+# shows the same reason as for a token of another member
 
 
 def sender(db: Session, member_id: int, household_id: int) -> Member:
