@@ -63,7 +63,7 @@ async function saved(path, lang) {
   const names = (await caches.keys()).filter(name => name.startsWith(PREFIX));
   names.sort((a, b) => (b.split(':')[2] === lang) - (a.split(':')[2] === lang));
   for (const name of names) {
-    const found = await (await caches.open(name)).match(path);
+    const found = await caches.match(path, {cacheName: name});  // caches.open would make again one just removed
     if (found) return found;
   }
   return null;
@@ -174,7 +174,7 @@ async function drop(prefix, keep) {
 async function summaries() {
   const found = [];
   for (const name of await caches.keys()) {
-    const response = name.startsWith(PREFIX) && await (await caches.open(name)).match('/offline/summary');
+    const response = name.startsWith(PREFIX) && await caches.match('/offline/summary', {cacheName: name});
     if (response) found.push(await response.json());
   }
   return found;

@@ -19,7 +19,8 @@ def test_attendance_and_paper_results_on_a_phone(live_server, page, screenshot, 
     page.goto(f"{live_server}/staff/login?lang=en")
     page.fill("#username", "naw.htoo")
     page.fill("#password", "correct horse battery")
-    page.click("form button[type=submit]")
+    with page.expect_navigation():
+        page.click("form button[type=submit]")
     page.goto(f"{live_server}/facilitate/groups/{group.id}")
     screenshot("1-group-board")
 
@@ -62,7 +63,8 @@ def test_recording_a_consent_withdrawal_on_a_phone(live_server, page, screenshot
     page.goto(f"{live_server}/staff/login?lang=en")
     page.fill("#username", "saw.eh")
     page.fill("#password", "correct horse battery")
-    page.click("form button[type=submit]")
+    with page.expect_navigation():
+        page.click("form button[type=submit]")
     withdraw = f"{live_server}/facilitate/households/{household.id}/members/{target.id}/withdraw"
     for code in LANGUAGES:
         for url in (f"{live_server}/facilitate/households/{household.id}", withdraw):

@@ -53,8 +53,10 @@ def _sign_in(page, url, household, member):
     page.goto(f"{url}/household/sign-in?lang=en")
     page.fill("#code", household.code)
     page.fill("#pin", PIN)
-    page.click("button[type=submit]")
-    page.click(f"button.person:has-text('{member.name}')")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click(f"button.person:has-text('{member.name}')")
 
 
 def _save_course(page, url):
