@@ -7,12 +7,16 @@ domain loads the gettext catalogs of the page language and chains its fallbacks.
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from babel import support
 from flask import g, has_request_context
-from flask_babel import Babel, Domain
+from flask_babel import Babel, Domain, get_translations
+from jinja2 import pass_context
+from markupsafe import Markup
 from werkzeug.utils import cached_property
 
-from learning.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, SOURCE_LANGUAGE, chain
+from learning.i18n.languages import DEFAULT_LANGUAGE, LANGUAGES, SOURCE_LANGUAGE, chain, localise_digits
 
 
 def current_language() -> str:
@@ -43,8 +47,34 @@ def load_chain(directories: list[str], code: str, domain: str = "messages") -> s
     return head
 
 
+def localised(variables: dict) -> dict:
+    """A message's values with every number written in the page language's digits ("question ၁", not
+    "question 1"). Only numbers: a household code or a username keeps its Latin digits."""
+    code = current_language()
+    if not LANGUAGES[code].myanmar_digits:
+        return variables
+    return {name: localise_digits(str(value), code)
+            if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) else value
+            for name, value in variables.items()}
+
+
 class FallbackDomain(Domain):
-    """A Flask-Babel domain whose translations follow our languages table."""
+    """A Flask-Babel domain whose translations follow our languages table, and whose messages give their numbers in
+    the page language's digits."""
+
+    def gettext(self, string, **variables):
+        return super().gettext(string, **localised(variables))
+
+    def ngettext(self, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return self.get_translations().ungettext(singular, plural, num) % localised(variables)
+
+    def pgettext(self, context, string, **variables):
+        return super().pgettext(context, string, **localised(variables))
+
+    def npgettext(self, context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return self.get_translations().unpgettext(context, singular, plural, num) % localised(variables)
 
     def get_translations(self):
         code = current_language()
@@ -58,11 +88,34 @@ class FallbackDomain(Domain):
 
 
 class FallbackBabel(Babel):
-    """Flask-Babel, with the fallback domain as its default domain."""
+    """Flask-Babel, with the fallback domain as its default domain, and templates' _() and ngettext() giving
+    numbers in the page language's digits as the domain does."""
 
     @cached_property
     def domain_instance(self):
         return FallbackDomain(domain=self.domain)
+
+    def init_app(self, app, *args, **kwargs):
+        super().init_app(app, *args, **kwargs)
+        app.jinja_env.globals.update(gettext=_template_gettext, ngettext=_template_ngettext)
+
+
+# Jinja's "newstyle" gettext (jinja2.ext._make_new_gettext), with the values localised before formatting.
+@pass_context
+def _template_gettext(context, string, **variables):
+    text = get_translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % localised(variables)
+
+
+@pass_context
+def _template_ngettext(context, singular, plural, num, **variables):
+    variables.setdefault("num", num)
+    text = get_translations().ungettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % localised(variables)
 
 
 def formatting_locale() -> str:

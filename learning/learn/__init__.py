@@ -18,3 +18,11 @@ def lessons_done(reads, module):
     from learning.learn.progress import lessons_done as count
 
     return count(reads, module)
+
+
+@bp.app_template_global()
+def next_step(course, reads, quizzes):
+    """The member's next lesson or quiz in the course (learn.progress.next_step), None when all is done."""
+    from learning.learn.progress import next_step as find
+
+    return find(course, reads, quizzes)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from learning.content.model import Module
+from learning.content.model import Course, Lesson, Module
 from learning.learn.models import LessonRead, QuizAttempt
 
 
@@ -60,3 +60,26 @@ def quiz_states(db: Session, member_ids: list[int]) -> dict[int, dict[tuple[str,
 def lessons_done(reads: set[tuple[str, str, str]], module: Module) -> int:
     """How many of the module's lessons are among the lessons read."""
     return sum((module.course_id, module.id, lesson.id) in reads for lesson in module.lessons)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """Where a member goes on in a course: the first lesson not yet read, or the quiz of a module whose lessons are
+    all read and whose quiz is not passed yet (lesson None)."""
+
+    module: Module
+    lesson: Lesson | None
+
+
+def next_step(course: Course, reads: set[tuple[str, str, str]],
+              quizzes: dict[tuple[str, str], QuizState]) -> NextStep | None:
+    """The member's next step in the course, module by module; None once every lesson is read and every quiz
+    passed."""
+    for module in course.modules:
+        for lesson in module.lessons:
+            if (course.id, module.id, lesson.id) not in reads:
+                return NextStep(module, lesson)
+        state = quizzes.get((course.id, module.id))
+        if state is None or not state.passed:
+            return NextStep(module, None)
+    return None

@@ -37,6 +37,7 @@ def register_assets(app: Flask) -> None:
         if request.endpoint == "static" and response.status_code == 200:
             filename = (request.view_args or {}).get("filename", "")
             if request.args.get("v") and request.args["v"] == file_hash(static_root / filename):
+                response.cache_control.no_cache = None  # send_file's default: it made every page revalidate
                 response.cache_control.public = True
                 response.cache_control.max_age = app.config["STATIC_MAX_AGE"]
                 response.cache_control.immutable = True

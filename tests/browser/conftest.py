@@ -90,3 +90,18 @@ def answer_right(page, module) -> None:
                 page.check(f'input[name="{name}"][value="{option}"]')
         else:
             page.fill(f'input[name="{name}"]', str(question.answer).removesuffix(".0"))
+
+
+def sign_in_household(page, url: str, household, member=None, lang: str = "en") -> None:
+    """Sign the household in through its form and choose a member (the first when none is given), waiting for
+    each page a tap opens."""
+    from tests.builders import PIN
+
+    page.goto(f"{url}/household/sign-in?lang={lang}")
+    page.fill("#code", household.code)
+    page.fill("#pin", PIN)
+    with page.expect_navigation():
+        page.click("form button[type=submit]")
+    chosen = f"button.person:has-text('{member.name}')" if member is not None else "button.person >> nth=0"
+    with page.expect_navigation():
+        page.click(chosen)

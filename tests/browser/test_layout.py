@@ -2,7 +2,7 @@
 import pytest
 
 from learning.i18n.languages import LANGUAGES
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, sign_in_household
 
 pytestmark = pytest.mark.browser
 
@@ -78,13 +78,7 @@ def test_tap_targets_are_at_least_44px(live_server, page):
 
 @pytest.mark.parametrize("code", list(LANGUAGES))
 def test_household_pages_fit_a_phone_screen(live_server, page, household, code):
-    from tests.builders import PIN
-
-    page.goto(f"{live_server}/household/sign-in?lang={code}")
-    page.fill("#code", household.code)
-    page.fill("#pin", PIN)
-    page.click("form button[type=submit]")
-    page.click("button.person >> nth=0")
+    sign_in_household(page, live_server, household, lang=code)
     for path in SIGNED_IN_PAGES:
         page.goto(f"{live_server}{path}?lang={code}")
         width = page.evaluate("document.documentElement.scrollWidth")
@@ -108,8 +102,33 @@ def test_staff_pages_fit_a_phone_screen(live_server, page, db, household, code):
     page.goto(f"{live_server}/staff/login?lang={code}")
     page.fill("#username", staff.username)
     page.fill("#password", "correct horse battery")
-    page.click("form button[type=submit]")
+    with page.expect_navigation():
+        page.click("form button[type=submit]")
     for path in STAFF_PAGES:
         page.goto(f"{live_server}{path.format(g=group.id, h=household.id)}?lang={code}")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{path} in {code} is {width}px wide"
+        assert page.evaluate(MARKS_STARTING_A_LINE) == [], f"{path} in {code} splits a syllable"
+
+
+# The characters that begin a new visual line inside a table cell and are combining marks (Unicode M*): a line
+# must never begin with one, or a Myanmar syllable is split in two ("ရာခိုင်နှုန်" / "◌း").
+MARKS_STARTING_A_LINE = """() => {
+  const found = [];
+  for (const cell of document.querySelectorAll('td, th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    let top = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = 0; i < node.data.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const rect = range.getClientRects()[0];
+        if (!rect || !rect.height) continue;
+        if (top !== null && rect.top > top + 2 && /\\p{M}/u.test(node.data[i])) found.push(cell.textContent.trim().slice(0, 40));
+        top = top === null ? rect.top : Math.max(top, rect.top);
+      }
+    }
+  }
+  return found;
+}"""

@@ -12,8 +12,8 @@ from learning.certificates.models import Certificate
 from learning.config import PROJECT_ROOT
 from learning.content.loader import load_catalog
 from learning.learn.models import LessonRead, QuizAttempt
-from tests.browser.conftest import ARTIFACTS, PHONE, answer_right
-from tests.builders import PIN, pass_module
+from tests.browser.conftest import ARTIFACTS, PHONE, answer_right, sign_in_household
+from tests.builders import pass_module
 
 pytestmark = pytest.mark.browser
 
@@ -50,13 +50,7 @@ def phone(browser):
 
 
 def _sign_in(page, url, household, member):
-    page.goto(f"{url}/household/sign-in?lang=en")
-    page.fill("#code", household.code)
-    page.fill("#pin", PIN)
-    with page.expect_navigation():
-        page.click("button[type=submit]")
-    with page.expect_navigation():
-        page.click(f"button.person:has-text('{member.name}')")
+    sign_in_household(page, url, household, member)
 
 
 def _save_course(page, url):

@@ -222,7 +222,7 @@ def test_an_xlsx_without_dimension_is_read_only_until_the_row_limit_is_passed(ap
     assert b"<dimension" not in sheet
     sheet_size = len(sheet)
     read = sheet_bytes_read(monkeypatch)
-    with app.test_request_context(), pytest.raises(importing.ImportFileError, match=r"\b50\b"):
+    with app.test_request_context(), pytest.raises(importing.ImportFileError, match=r"၅၀"):
         importing.read_file("many.xlsx", data, 10**7, 50)
     assert 0 < sum(read) < sheet_size / 4  # the first rows only, never the whole sheet
 
@@ -234,7 +234,7 @@ def test_an_xlsx_whose_dimension_claims_fewer_rows_is_read_whole(app):
 
     data = long_xlsx(60, dimension=b'<dimension ref="A1:H2"/>')
     assert b'<dimension ref="A1:H2"/>' in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
-    with app.test_request_context(), pytest.raises(importing.ImportFileError, match=r"\b50\b"):
+    with app.test_request_context(), pytest.raises(importing.ImportFileError, match=r"၅၀"):
         importing.read_file("many.xlsx", data, 10**7, 50)
     with app.test_request_context():
         assert len(importing.read_file("many.xlsx", data, 10**7, 100)) == 60

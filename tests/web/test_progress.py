@@ -1,4 +1,6 @@
 """Progress: lessons read once, ticks on the course page, a member's page and the household's."""
+import re
+
 from sqlalchemy import func, select
 
 from learning.learn.models import LessonRead, Source
@@ -66,3 +68,32 @@ def test_record_read_tells_whether_it_was_the_first_time(app, household, db):
     assert record_read(db, member_id, module, "true-cost") is True
     assert record_read(db, member_id, module, "true-cost") is False
     db.commit()
+
+
+def test_continue_leads_to_the_first_unread_lesson_then_the_quiz(member_client):
+    from tests.web.test_quiz import MODULE, QUIZ_URL, right_answers
+
+    course = "/learn/money-and-migration/"
+    first = f"/learn/money-and-migration/sending-money-home/{MODULE.lessons[0].id}"
+    for page in (course, "/learn/my-progress"):
+        html = member_client.get(f"{page}?lang=en").text
+        assert f'<p class="continue"><a class="button" href="{first}">Continue: Ways to send money home</a>' in html
+    for lesson in MODULE.lessons[:2]:
+        member_client.get(f"/learn/money-and-migration/sending-money-home/{lesson.id}")
+    html = member_client.get(f"{course}?lang=en").text
+    assert f'href="/learn/money-and-migration/sending-money-home/{MODULE.lessons[2].id}">Continue:' in html
+    for lesson in MODULE.lessons[2:]:
+        member_client.get(f"/learn/money-and-migration/sending-money-home/{lesson.id}")
+    html = member_client.get("/learn/my-progress?lang=en").text
+    assert f'href="{QUIZ_URL}">Continue: the quiz of Sending money home</a>' in html
+
+    page = member_client.get(QUIZ_URL + "?lang=en").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    submission = re.search(r'name="submission_id" type="hidden" value="([^"]+)"', page).group(1)
+    member_client.post(QUIZ_URL + "?lang=en", data={**right_answers(), "csrf_token": token, "submission_id": submission})
+    html = member_client.get(f"{course}?lang=en").text
+    assert 'href="/learn/money-and-migration/household-budget/income">Continue: ' in html
+
+
+def test_there_is_no_continue_without_a_member(client):
+    assert 'class="continue"' not in client.get("/learn/money-and-migration/?lang=en").text

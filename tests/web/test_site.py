@@ -124,6 +124,7 @@ def test_static_urls_carry_a_content_hash_and_are_cached_for_a_year(client):
     assert response.status_code == 200
     assert "max-age=31536000" in response.headers["Cache-Control"]
     assert "immutable" in response.headers["Cache-Control"]
+    assert "no-cache" not in response.headers["Cache-Control"]  # or every page would ask for it again
     stale = client.get("/static/css/site.css?v=000000000000")
     assert "immutable" not in stale.headers.get("Cache-Control", "")
 
@@ -155,3 +156,9 @@ def test_the_stylesheet_asks_for_the_font_by_the_same_hashed_url_as_the_preload(
 
 def test_pages_ask_for_no_favicon(client):
     assert '<link rel="icon" href="data:,">' in client.get("/").text
+
+
+@pytest.mark.parametrize("lang, preloaded", [("my", True), ("shn", True), ("mnw", True), ("ksw", True), ("en", False), ("cnh", False)])
+def test_only_myanmar_script_pages_preload_the_myanmar_font(client, lang, preloaded):
+    html = client.get(f"/learn/?lang={lang}").text
+    assert ('rel="preload"' in html and "noto-sans-myanmar" in html) is preloaded
