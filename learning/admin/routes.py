@@ -35,10 +35,10 @@ def _new_form() -> NewStaffForm:
     form = NewStaffForm()
     language = current_language()
     if current_user.role is Role.ADMIN:
-        form.role.choices = [(r.value, r.value) for r in Role]
+        form.role.choices = [(r.value, r.label) for r in Role]
         form.states.choices = [(s.pcode, s.name(language)) for s in db.session.scalars(select(State).order_by(State.pcode))]
     else:
-        form.role.choices = [(Role.FACILITATOR.value, Role.FACILITATOR.value)]
+        form.role.choices = [(Role.FACILITATOR.value, Role.FACILITATOR.label)]
         form.states.choices = []
     form.townships.choices = [(t.pcode, f"{t.name(language)} ({t.state.name(language)})")
                               for t in db.session.scalars(townships_in_area(current_user)

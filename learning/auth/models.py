@@ -5,6 +5,7 @@ import enum
 import secrets
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -18,6 +19,12 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     COORDINATOR = "coordinator"
     FACILITATOR = "facilitator"
+
+    @property
+    def label(self) -> str:
+        """The role's name in the page language."""
+        return str({"admin": _l("Administrator"), "coordinator": _l("Coordinator"),
+                    "facilitator": _l("Facilitator")}[self.value])
 
 
 staff_states = Table(

@@ -16,6 +16,13 @@ class Sex(enum.StrEnum):
     MALE = "male"
     OTHER = "other"
 
+    @property
+    def label(self) -> str:
+        """The word in the page language (exports and pages show this, not the stored value)."""
+        from flask_babel import gettext as _
+
+        return {"female": _("Female"), "male": _("Male"), "other": _("Other")}[self.value]
+
 
 class Relation(enum.StrEnum):
     """A member's relation to the household head."""

@@ -49,7 +49,8 @@ def init_app(app: Flask) -> None:
     app.after_request(_remember_language)
     app.jinja_env.globals.update(languages=LANGUAGES, current_language=current_language)
     app.jinja_env.filters.update(
-        number=formatting.number, date=formatting.short_date, datetime=formatting.date_time
+        number=formatting.number, digits=formatting.digits, date=formatting.short_date,
+        datetime=formatting.date_time,
     )
 
 

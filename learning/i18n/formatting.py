@@ -16,6 +16,13 @@ def number(value: float | int | None) -> str:
     return localise_digits(flask_babel.format_decimal(value), current_language())
 
 
+def digits(value: object) -> str:
+    """A value as it is (a year, an age band "18-24"), its digits in the page language's digits; no grouping."""
+    if value is None:
+        return ""
+    return localise_digits(str(value), current_language())
+
+
 def short_date(value: date | datetime | None) -> str:
     """A date such as 27 November 2026, in the page language's month names and digits."""
     if value is None:

@@ -23,7 +23,7 @@ from learning.certificates.models import Certificate
 from learning.clock import myanmar_date, today, within_days
 from learning.content.model import Catalog, Course, pick
 from learning.facilitate.models import Group
-from learning.households.models import Household, Member
+from learning.households.models import Household, Member, Sex
 from learning.i18n.languages import chain
 from learning.i18n.translations import current_language
 from learning.learn.completion import first_passes
@@ -104,10 +104,18 @@ def _scope(query, export: Export):
     return query.where(*within_days(Household.created_at, export.report.since, export.report.until))
 
 
+def _place_names():
+    """The township and state name columns in the export's language: Burmese (from the MIMU list) for the
+    Myanmar-script languages, English otherwise."""
+    if current_language() in ("en", "cnh"):
+        return Township.name_en, State.name_en
+    return Township.name_my, State.name_my
+
+
 def _named_query(export: Export):
     return _scope(
         select(Member.id, Member.name, Member.father_name, Member.sex, Member.birth_year, Household.code,
-               Household.township_pcode, Township.name_en, Household.village, Household.phone, Group.name,
+               Household.township_pcode, _place_names()[0], Household.village, Household.phone, Group.name,
                Staff.display_name)
         .join(Household, Member.household_id == Household.id)
         .outerjoin(Group, Household.group_id == Group.id)
@@ -118,7 +126,7 @@ def _pseudonymised_query(export: Export):
     """The columns of pseudonyms.Person, in its order."""
     query = _scope(
         select(Member.id, Member.household_id, Household.group_id, Member.sex, Member.birth_year,
-               Household.township_pcode, Township.name_en, Township.state_pcode, State.name_en)
+               Household.township_pcode, *_place_names()[:1], Township.state_pcode, _place_names()[1])
         .join(Household, Member.household_id == Household.id), export)
     return query.join(State, Township.state_pcode == State.pcode)
 
@@ -160,7 +168,7 @@ def _progress(db: Session, course: Course, low: int, high: int) -> _Progress:
 
 def _named_person(member_id, name, father, sex, birth_year, code, pcode, township, village, phone, group,
                   facilitator) -> list:
-    return [code, member_id, name, father, getattr(sex, "value", sex), birth_year, pcode, township, village,
+    return [code, member_id, name, father, Sex(sex).label if sex else "", birth_year, pcode, township, village,
             phone_text(phone), group, facilitator]
 
 

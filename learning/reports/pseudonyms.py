@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from learning.households.models import Sex
 from learning.reports.queries import age_band
 
 MIN_CELL = 5
@@ -82,6 +83,7 @@ def headers() -> list[str]:
 def person_cells(key: bytes, person: Person, shown: set[int], year: int) -> list:
     """The cells about the person; the township's are blank unless it may be shown."""
     township = (person.township_pcode, person.township) if person.member_id in shown else ("", "")
-    return [keyed(key, "household", person.household_id), keyed(key, "member", person.member_id), person.sex,
+    return [keyed(key, "household", person.household_id), keyed(key, "member", person.member_id),
+            Sex(person.sex).label if person.sex else "",
             age_band(person.birth_year, year), person.state_pcode, person.state, *township,
             keyed(key, "group", person.group_id)]

@@ -212,7 +212,7 @@ def test_the_township_is_shown_only_where_five_members_share_it_with_their_sex_a
     households(db, "MMR011001", *[[F30]] * together)
     households(db, "MMR011005", [F30], [F30])
     rows = pseudonymised(coordinator)
-    assert {r["Age band"] for r in rows} == {"25-34"} and {r["Sex"] for r in rows} == {"female"}
+    assert {r["Age band"] for r in rows} == {"25-34"} and {r["Sex"] for r in rows} == {"Female"}
     mawlamyine = [(*MON, *MAWLAMYINE)] * together if together >= 5 else [(*MON, "", "")] * together
     assert places(rows) == sorted(mawlamyine + [(*MON, "", "")] * 2)  # Mudon's two: the state only
 
@@ -221,9 +221,9 @@ def test_sex_and_age_band_make_their_own_cells(db, coordinator):
     households(db, "MMR011001", *[[F30]] * 5, [M30], [F60], [(Sex.FEMALE, 25)], [(Sex.FEMALE, 35)])
     rows = pseudonymised(coordinator)
     shown = sorted((r["Sex"], r["Age band"]) for r in rows if r["Township P-code"])
-    assert shown == [("female", "25-34")] * 6  # 25 is in the band of 30; 35 is not
+    assert shown == [("Female", "25-34")] * 6  # 25 is in the band of 30; 35 is not
     assert sorted((r["Sex"], r["Age band"]) for r in rows if not r["Township P-code"]) == [
-        ("female", "35-49"), ("female", "50+"), ("male", "25-34")]
+        ("Female", "35-49"), ("Female", "50+"), ("Male", "25-34")]
 
 
 def test_members_joined_by_a_household_or_a_group_are_generalised_together(db, coordinator):
@@ -274,3 +274,15 @@ def test_the_pseudonymised_export_holds_no_free_text_and_no_raw_id(app, db, coor
                                  "--course", "money-and-migration", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert csv_cells(out.read_bytes()) == [header, *body]  # the command line follows the same rules
+
+
+def test_a_burmese_export_gives_sex_township_and_state_in_burmese(db, coordinator):
+    households(db, "MMR011001", *[[F30]] * 5)
+    for query in ("pseudonymised=1&", ""):
+        response = coordinator.get(f"/reports/completions.csv?lang=my&{query}course=money-and-migration")
+        header, *body = csv_cells(response.data)
+        text = "\n".join(",".join(row) for row in body)
+        assert ",မ," in text and "female" not in text.lower(), query  # the catalog's word for Female
+        assert "မော်လမြိုင်" in text and "Mawlamyine" not in text, query
+    english = coordinator.get("/reports/completions.csv?lang=en&course=money-and-migration").data.decode()
+    assert "Female" in english and "Mawlamyine" in english

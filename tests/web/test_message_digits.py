@@ -31,3 +31,14 @@ def test_templates_give_numbers_in_the_page_digits(app):
     assert "7" in _in(app, "en", lambda: render_template_string(template))
     escaped = _in(app, "my", lambda: render_template_string('{{ _("Household %(code)s", code="<b>") }}'))
     assert "&lt;b&gt;" in escaped
+
+
+def test_age_bands_roles_and_places_in_the_page_language(auth):
+    admin, _ = auth.staff_client("admin")
+    auth.staff_client("facilitator", townships=("MMR011001",))
+    dashboard = admin.get("/reports/?lang=my").text
+    assert "၁၈-၂၄" in dashboard and ">18-24<" not in dashboard
+    staff = admin.get("/admin/staff?lang=my").text
+    assert "သင်တန်းပို့ချသူ" in staff and ", facilitator)" not in staff
+    assert "မော်လမြိုင်" in staff and "Mawlamyine" not in staff
+    assert ", Facilitator)" in admin.get("/admin/staff?lang=en").text
