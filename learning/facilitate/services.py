@@ -148,6 +148,15 @@ def unlock(db: Session, household: Household, staff_id: int) -> None:
 
 # -- sessions and paper results -------------------------------------------------------------------------------
 
+def same_session(db: Session, group: Group, held_on: date, lessons: list[str]) -> GroupSession | None:
+    """A session of the group already saved for that day with the same lessons covered: saving the form again
+    (Save, Back, Save) opens it for editing instead of storing a second one."""
+    wanted = sorted(lessons)
+    return next((found for found in db.scalars(select(GroupSession).where(
+        GroupSession.group_id == group.id, GroupSession.held_on == held_on).order_by(GroupSession.id))
+        if sorted(found.lessons or []) == wanted), None)
+
+
 def record_session(db: Session, group: Group, staff_id: int, submission_id: str, *, held_on: date,
                    covered: dict[str, tuple[Module, Lesson]], attendance: dict[int, Attendance]) -> bool:
     """Store a session with every member's attendance; the lessons covered count as read for those present.
@@ -158,13 +167,31 @@ def record_session(db: Session, group: Group, staff_id: int, submission_id: str,
     if not inserted:
         return False
     session_id = db.scalar(select(GroupSession.id).where(GroupSession.submission_id == submission_id))
+    _attend(db, session_id, staff_id, covered, attendance, {})
+    db.flush()
+    return True
+
+
+def change_attendance(db: Session, session: GroupSession, staff_id: int, covered: dict[str, tuple[Module, Lesson]],
+                      attendance: dict[int, Attendance]) -> None:
+    """Correct a saved session's attendance. Members now present have the lessons covered counted as read;
+    reads already counted stay (reading is never taken back). Saving the same form twice changes nothing more."""
+    existing = {r.member_id: r for r in db.scalars(select(AttendanceRecord).where(
+        AttendanceRecord.session_id == session.id))}
+    _attend(db, session.id, staff_id, covered, attendance, existing)
+    db.flush()
+
+
+def _attend(db: Session, session_id: int, staff_id: int, covered: dict[str, tuple[Module, Lesson]],
+            attendance: dict[int, Attendance], existing: dict[int, AttendanceRecord]) -> None:
     for member_id, status in attendance.items():
-        db.add(AttendanceRecord(session_id=session_id, member_id=member_id, status=status))
+        if member_id in existing:
+            existing[member_id].status = status
+        else:
+            db.add(AttendanceRecord(session_id=session_id, member_id=member_id, status=status))
         if status is Attendance.PRESENT:
             for module, lesson in covered.values():
                 record_read(db, member_id, module, lesson.id, Source.FACILITATOR, staff_id)
-    db.flush()
-    return True
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,14 @@ from datetime import date
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
 
 from learning import clock, db
 from learning.auth.access import staff_required
 from learning.facilitate import bp, services
 from learning.facilitate.board import group_members
-from learning.facilitate.models import Attendance
+from learning.facilitate.models import Attendance, AttendanceRecord, GroupSession
 from learning.facilitate.scope import group_or_404
 from learning.inputs import SubmissionForm
 from learning.learn.library import catalog
@@ -61,6 +63,12 @@ def new_session(group_id: int):
         covered = {key: by_key[key] for key in request.form.getlist("lessons") if key in by_key}
         attendance = _read_attendance(pairs, errors)
         if not errors:
+            earlier = services.same_session(db.session, group, held_on, list(covered))
+            retried = earlier is not None and earlier.submission_id == form.submission_id.data
+            if earlier is not None and not retried:  # Save, Back, Save: the first one, to change it
+                flash(_("This session (same day, same lessons) was saved before. Here it is: change what needs "
+                        "changing and save."))
+                return redirect(url_for("facilitate.edit_session", group_id=group.id, session_id=earlier.id))
             services.record_session(db.session, group, current_user.id, form.submission_id.data, held_on=held_on,
                                     covered=covered, attendance=attendance)
             db.session.commit()
@@ -68,5 +76,37 @@ def new_session(group_id: int):
             return redirect(url_for("facilitate.group", group_id=group.id))
     return render_template(
         "facilitate/session.html", group=group, pairs=pairs, lessons=lessons, errors=errors,
-        given=request.form, today=clock.today().isoformat(), submission_id=form.submission_id.data,
+        given=request.form, today=clock.today().isoformat(), submission_id=form.submission_id.data, editing=None,
+    ), 400 if errors else 200
+
+
+@bp.route("/groups/<int:group_id>/sessions/<int:session_id>", methods=["GET", "POST"])
+@staff_required()
+def edit_session(group_id: int, session_id: int):
+    """A saved session's attendance, to correct; its day and lessons stay as saved."""
+    group = group_or_404(db.session, current_user, group_id)
+    found = db.session.get(GroupSession, session_id)
+    if found is None or found.group_id != group.id:
+        abort(404)
+    pairs = group_members(db.session, group)
+    lessons = _lesson_keys()
+    by_key = {key: (module, lesson) for key, module, lesson in lessons}
+    form = FlaskForm()
+    errors: dict[str, str] = {}
+    given = {f"attendance-{r.member_id}": r.status.value for r in db.session.scalars(
+        select(AttendanceRecord).where(AttendanceRecord.session_id == found.id))}
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        attendance = _read_attendance(pairs, errors)
+        if not errors:
+            covered = {key: by_key[key] for key in found.lessons or [] if key in by_key}
+            services.change_attendance(db.session, found, current_user.id, covered, attendance)
+            db.session.commit()
+            flash(_("Attendance is saved."))
+            return redirect(url_for("facilitate.group", group_id=group.id))
+        given = request.form
+    return render_template(
+        "facilitate/session.html", group=group, pairs=pairs, lessons=lessons, errors=errors, given=given,
+        today=found.held_on.isoformat(), submission_id=None, editing=found,
     ), 400 if errors else 200

@@ -525,6 +525,13 @@ ROWS: list[Row] = [
     Row("facilitate.new_session", "POST", _group_url("/sessions/new"), staff_scoped(), form=_session_form,
         changed=lambda db, w: db.scalar(select(GroupSession.group_id).where(
             GroupSession.submission_id == "matrixsession0000001")) == w.a.group.id),
+    Row("facilitate.edit_session", "GET", lambda w: f"/facilitate/groups/{w.a.group.id}/sessions/{w.a.session.id}",
+        staff_scoped(), shows=_names),
+    Row("facilitate.edit_session", "POST", lambda w: f"/facilitate/groups/{w.a.group.id}/sessions/{w.a.session.id}",
+        staff_scoped(), form=lambda w: {f"attendance-{m.id}": "absent" for m in w.a.members},
+        changed=lambda db, w: db.scalar(select(AttendanceRecord.status).where(
+            AttendanceRecord.session_id == w.a.session.id, AttendanceRecord.member_id == w.a.members[1].id))
+        == Attendance.ABSENT),
     Row("facilitate.paper_results", "GET", _group_url(f"/paper/{COURSE_ID}/{MODULE_ID}"), staff_scoped(), shows=_names),
     Row("facilitate.paper_results", "POST", _group_url(f"/paper/{COURSE_ID}/{MODULE_ID}"), staff_scoped(), form=_paper_form,
         changed=lambda db, w: db.scalar(select(QuizAttempt.member_id).where(

@@ -230,6 +230,55 @@ def test_attendance_is_one_post_and_present_members_read_the_lessons_covered(fac
         (first.id, "ways-to-send", Source.FACILITATOR, staff.id), (first.id, "true-cost", Source.FACILITATOR, staff.id)}
 
 
+def test_saving_the_same_session_again_opens_the_first_for_editing(facilitator, db, group, household):
+    """Save, Back, Save: the second form carries a new submission id, but the same day and lessons."""
+    client, staff = facilitator
+    first, second, third = household.members
+    lessons = ["money-and-migration/sending-money-home/true-cost"]
+    statuses = {f"attendance-{first.id}": "present", f"attendance-{second.id}": "absent",
+                f"attendance-{third.id}": "present"}
+    token, submission = _session_form(client, group)
+    url = f"/facilitate/groups/{group.id}/sessions/new?lang=en"
+    client.post(url, data={"csrf_token": token, "submission_id": submission, "held_on": "2026-11-26",
+                           "lessons": lessons, **statuses})
+    token, again = _session_form(client, group)
+    response = client.post(url, data={"csrf_token": token, "submission_id": again, "held_on": "2026-11-26",
+                                      "lessons": lessons, **statuses, f"attendance-{second.id}": "present"})
+    fresh(db)
+    [saved] = db.scalars(select(GroupSession)).all()
+    assert response.status_code == 302 and response.location.endswith(f"/sessions/{saved.id}")
+    assert {r.member_id: r.status.value for r in db.scalars(select(AttendanceRecord))}[second.id] == "absent"
+
+    page = client.get(f"/facilitate/groups/{group.id}/sessions/{saved.id}?lang=en").text
+    assert "was saved before" in page and 'name="held_on"' not in page
+    assert re.search(rf'name="attendance-{second.id}" value="absent" checked', page)
+    edit = {"csrf_token": csrf_token(page), **statuses, f"attendance-{second.id}": "present"}
+    for _ in range(2):  # saving the correction twice changes nothing more
+        assert client.post(f"/facilitate/groups/{group.id}/sessions/{saved.id}", data=edit).status_code == 302
+    fresh(db)
+    assert db.scalar(select(func.count()).select_from(GroupSession)) == 1
+    assert {r.member_id: r.status.value for r in db.scalars(select(AttendanceRecord))} == {
+        first.id: "present", second.id: "present", third.id: "present"}
+    assert {(r.member_id, r.lesson_id) for r in db.scalars(select(LessonRead))} == {
+        (m.id, "true-cost") for m in household.members}
+    # another day, or other lessons, is another session
+    token, other = _session_form(client, group)
+    client.post(url, data={"csrf_token": token, "submission_id": other, "held_on": "2026-11-27",
+                           "lessons": lessons, **statuses})
+    fresh(db)
+    assert db.scalar(select(func.count()).select_from(GroupSession)) == 2
+
+
+def test_a_session_of_another_group_cannot_be_edited(facilitator, db, group, household):
+    client, staff = facilitator
+    other = make_group(db, staff, [], name="Other")
+    session = GroupSession(group_id=other.id, held_on=date(2026, 11, 20), lessons=[], submission_id="x" * 20,
+                           recorded_by_id=staff.id)
+    db.add(session)
+    db.commit()
+    assert client.get(f"/facilitate/groups/{group.id}/sessions/{session.id}").status_code == 404
+
+
 def test_attendance_with_a_missing_status_or_future_date_saves_nothing(facilitator, db, group, household):
     client, _ = facilitator
     token, submission = _session_form(client, group)
