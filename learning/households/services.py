@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -249,14 +251,45 @@ def register_household(
     return household, pin
 
 
+BIRTH_YEAR_SLACK = 3  # a birth year remembered a few years off is still the same person
+# Titles written before a name: the same person may be ဒေါ်ခင်မြင့် on one list and မခင်မြင့် on another. Burmese,
+# then Karen, Shan and Mon ones, and their Latin spellings; longest first so that မောင် is not read as မ + ောင်.
+HONORIFICS = sorted(("ဒေါ်", "ဦး", "ကို", "မောင်", "မ", "နော်", "စော", "နန်း", "စိုင်း", "မိ", "နိုင်", "ၼၢင်း", "ၸၢႆး",
+                     "daw", "u", "ko", "maung", "mg", "ma", "naw", "saw", "nang", "sai", "mi", "nai"),
+                    key=len, reverse=True)
+# a letter that begins a syllable in Burmese, Mon, Karen or Shan (consonants and independent vowels)
+_CONSONANT = re.compile(r"[\u1000-\u102a\u103f\u104e\u1050-\u1055\u105a-\u105d\u1061\u1065\u1066\u106e-\u1070"
+                        r"\u1075-\u1081\u108e]")
+
+
+def name_key(name: str) -> str:
+    """A name without its titles, spaces and case: what two spellings of one person's name share."""
+    text = unicodedata.normalize("NFC", name).strip().lower()
+    changed = True
+    while changed:
+        changed = False
+        for title in HONORIFICS:
+            rest = text[len(title):]
+            # a title is a whole word: followed by a space, or (Myanmar, written without spaces) by the next
+            # syllable's first letter, never by a vowel sign of its own syllable (မြ is not မ + ြ)
+            myanmar = title[0] > "\u0fff"
+            if text.startswith(title) and rest and (rest[0] == " " or (myanmar and _CONSONANT.match(rest))):
+                text, changed = rest.lstrip(), True
+                break
+    return "".join(text.split())
+
+
 def possible_duplicates(db: Session, village: str, members: list[NewMember]) -> list[tuple[NewMember, Member]]:
-    """Members already registered with the same name, father's name, birth year and village."""
+    """Members already registered in the village whose name and father's name match once titles are set aside
+    (ဒေါ်/မ, ဦး/ကို/မောင်) and whose birth year is within BIRTH_YEAR_SLACK years."""
     found = []
     for new in members:
-        existing = db.scalars(
+        key, father = name_key(new.name), name_key(new.father_name)
+        candidates = db.scalars(
             select(Member).join(Household).where(
-                Member.name == new.name, Member.father_name == new.father_name,
-                Member.birth_year == new.birth_year, Household.village == village, Member.erased_at.is_(None))
+                Household.village == village, Member.erased_at.is_(None),
+                Member.birth_year.between(new.birth_year - BIRTH_YEAR_SLACK, new.birth_year + BIRTH_YEAR_SLACK))
         ).all()
-        found += [(new, member) for member in existing]
+        found += [(new, member) for member in candidates
+                  if name_key(member.name) == key and name_key(member.father_name) == father]
     return found

@@ -178,6 +178,32 @@ def test_possible_duplicates_are_shown_before_saving(facilitator, db):
     assert db.scalar(select(func.count()).select_from(Household)) == 2
 
 
+def test_the_same_person_a_few_years_off_or_with_another_title_is_shown_as_a_possible_duplicate(facilitator, db):
+    """ဒေါ်ခင်ခင်ဝင်း born 1978 and မခင်ခင်ဝင်း born 1975, daughter of ဦးဘအုန်း / ကိုဘအုန်း, in the same village."""
+    client, _ = facilitator
+    _register(client, REGISTRATION)
+    again, _ = _register(client, {**REGISTRATION, "members-0-name": "မခင်ခင်ဝင်း", "members-0-father_name": "ကိုဘအုန်း",
+                                  "members-0-birth_year": "1975", "members-1-name": "ၼၢင်းၶမ်းမွၼ်း"})
+    assert again.status_code == 400 and "registered already" in again.text
+    fresh(db)
+    assert db.scalar(select(func.count()).select_from(Household)) == 1
+    # four years off, or another father, is someone else
+    for change in ({"members-0-birth_year": "1974", "members-1-name": "ၼၢင်းၶမ်းမွၼ်း"},
+                   {"members-0-father_name": "ဦးဘကြည်", "members-1-name": "ၼၢင်းဢွၼ်ႇ"}):
+        other, _ = _register(client, {**REGISTRATION, "members-0-name": "မခင်ခင်ဝင်း", **change})
+        assert other.status_code == 200, change
+
+
+def test_titles_are_set_aside_but_not_a_name_s_own_letters():
+    from learning.households.services import name_key
+
+    assert name_key("ဒေါ်ခင်မြင့်") == name_key("မခင်မြင့်") == name_key("ခင်မြင့်")
+    assert name_key("ဦးဘအုန်း") == name_key("ကိုဘအုန်း") == name_key("မောင်ဘအုန်း")
+    assert name_key("မြင့်မြင့်") == "မြင့်မြင့်"  # မ followed by its own medial is a letter of the name
+    assert name_key("Daw Khin Khin") == name_key("Ma Khin  Khin") == "khinkhin"
+    assert name_key("Maung Maung") == "maung"  # a title is taken off the front only while something follows
+
+
 def test_a_double_tap_registers_one_household(facilitator, db):
     client, _ = facilitator
     page = client.get("/facilitate/register").text
