@@ -48,7 +48,8 @@ def _preview(filename: str, data: bytes, group=None):
     allowed = {t.pcode for t in township_choices(db.session, current_user)}
     if group is not None:  # a group lives in one township
         allowed &= {group.township_pcode}
-    importing.validate(db.session, households, allowed, visible=households_in_scope(current_user))
+    importing.validate(db.session, households, allowed, visible=households_in_scope(current_user),
+                       group_township=group.township if group is not None else None)
     return households
 
 

@@ -41,6 +41,8 @@ from learning.households.models import Household, Relation, Sex
 from learning.households.services import NewMember
 from learning.i18n.languages import LANGUAGES, to_latin_digits
 from learning.i18n.text import NEVER_CONVERT, normalise
+from learning.i18n.translations import current_language
+from learning.places.models import Township
 
 HOUSEHOLD_COLUMNS = ("township", "village", "phone", "consent", "consent_language")
 MEMBER_COLUMNS = ("name", "father_name", "sex", "birth_year", "relation", "language")
@@ -162,8 +164,20 @@ def known_keys(db: Session, visible: Select, keys: list[str]) -> set[str]:
     return found
 
 
+def _township_problem(db: Session, pcode: str, group_township: Township | None) -> str:
+    """Why a row's township is refused, naming the township the rule allows."""
+    language = current_language()
+    if group_township is not None:  # a group lives in one township
+        return _("This file goes into a group of %(township)s: every household must be in %(township)s "
+                 "(%(pcode)s).", township=group_township.name(language), pcode=group_township.pcode)
+    known = db.get(Township, pcode) if pcode else None
+    if known is None:
+        return _("Unknown township P-code: write the MIMU P-code, such as MMR011001.")
+    return _("%(township)s (%(pcode)s) is not one of your townships.", township=known.name(language), pcode=pcode)
+
+
 def validate(db: Session, households: list[HouseholdRows], allowed_townships: set[str], *, visible: Select,
-             secret: bytes | None = None) -> None:
+             secret: bytes | None = None, group_township: Township | None = None) -> None:
     """Fill each household's problems, parsed members and stored key; mark the ones imported before among the
     households of `visible` (those the importer may see: a match anywhere else is not theirs to learn about)."""
     secret = secret if secret is not None else duplicate_secret(current_app.config)
@@ -185,7 +199,7 @@ def validate(db: Session, households: list[HouseholdRows], allowed_townships: se
             if value.startswith(FORMULA_START) and not _is_number(value):
                 household.problems.append(Problem(row, column, _("Formulas are not accepted; type the value itself.")))
         if v["township"] not in allowed_townships:
-            household.problems.append(Problem(row, "township", _("Unknown township P-code, or not in your area.")))
+            household.problems.append(Problem(row, "township", _township_problem(db, v["township"], group_township)))
         if not v["village"]:
             household.problems.append(Problem(row, "village", _("The village is missing.")))
         if (v["consent"] or "").strip().lower() not in YES:

@@ -146,7 +146,29 @@ def test_formulas_and_townships_outside_the_area_are_refused(facilitator, db):
     response = upload(client, data, "tricky.csv")
     assert response.status_code == 400
     assert "Row 2, column name: Formulas are not accepted" in response.text
-    assert "Row 3, column township: Unknown township P-code, or not in your area." in response.text
+    assert "Row 3, column township: Hpa-An (MMR003001) is not one of your townships." in response.text
+    assert households(db) == 0
+
+
+def test_a_township_refused_is_named_with_the_rule_that_refused_it(auth, facilitator, db):
+    from tests.builders import make_group
+
+    client, staff = facilitator
+    header = "township,village,consent,name,father_name,sex,birth_year\n"
+    unknown = upload(client, (header + "MMR999999,ရွာ,yes,မောင်မောင်,ဦးဘ,male,1990\n").encode(), "x.csv")
+    assert "Unknown township P-code: write the MIMU P-code, such as MMR011001." in unknown.text
+    # The facilitator works in Mawlamyine and Mudon; a group of Mawlamyine takes only Mawlamyine's households.
+    client, staff = auth.staff_client("facilitator", townships=("MMR011001", "MMR011005"))
+    group = make_group(db, staff)
+    db.commit()
+    page = client.get(f"/facilitate/import?group_id={group.id}&lang=en")
+    response = client.post("/facilitate/import?lang=en", data={
+        "csrf_token": csrf_token(page.text), "group_id": group.id,
+        "file": (io.BytesIO((header + "MMR011005,ရွာ,yes,မောင်မောင်,ဦးဘ,male,1990\n").encode()), "x.csv")},
+        content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert ("This file goes into a group of Mawlamyine: every household must be in Mawlamyine (MMR011001)."
+            in response.text)
     assert households(db) == 0
 
 
