@@ -122,17 +122,22 @@ def register():
 @bp.route("/groups/<int:group_id>/cards", methods=["GET", "POST"])
 @staff_required()
 def group_cards(group_id: int):
-    """Cards for every household of the group. Printing gives each household a new PIN (PINs are stored only
-    as hashes), so the page asks first."""
+    """Cards for the households the facilitator chooses (at first those without a card yet). Printing gives each
+    chosen household a new PIN (PINs are stored only as hashes), so the page asks first and says so."""
     found = group_or_404(db.session, current_user, group_id)
     households = list(dict.fromkeys(h for h, _ in group_members(db.session, found)))
-    if request.method == "GET":
-        return render_template("facilitate/cards.html", group=found, households=households)
-    if not households:
-        abort(404)
-    from learning.facilitate.cards import render_cards  # the PDF libraries load on first use
+    chosen = {h.id for h in households if h.pin_hash is None}
+    error = None
+    if request.method == "POST":
+        asked = set(request.form.getlist("households", type=row_id))
+        picked = [h for h in households if h.id in asked]
+        if picked:
+            from learning.facilitate.cards import render_cards  # the PDF libraries load on first use
 
-    pins = services.new_group_pins(db.session, households, current_user.id, current_app.config["PIN_PEPPER"])
-    data = render_cards([_card(household, pin) for household, pin in pins])
-    db.session.commit()
-    return pdf_response(data, f"group-{found.id}-cards.pdf")
+            pins = services.new_group_pins(db.session, picked, current_user.id, current_app.config["PIN_PEPPER"])
+            data = render_cards([_card(household, pin) for household, pin in pins])
+            db.session.commit()
+            return pdf_response(data, f"group-{found.id}-cards.pdf")
+        error, chosen = _("Choose at least one household."), asked
+    return render_template("facilitate/cards.html", group=found, households=households, chosen=chosen,
+                           error=error), 400 if error else 200

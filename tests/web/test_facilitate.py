@@ -221,7 +221,12 @@ def test_group_cards_give_new_pins_and_print_one_card_per_household(auth, facili
     client, _ = facilitator
     confirm = client.get(f"/facilitate/groups/{group.id}/cards?lang=en")
     assert "new PIN" in confirm.text
-    response = client.post(f"/facilitate/groups/{group.id}/cards", data={"csrf_token": csrf_token(confirm.text)})
+    assert f'value="{household.id}">' in confirm.text  # it has a card already: not chosen at first
+    nothing = client.post(f"/facilitate/groups/{group.id}/cards?lang=en", data={"csrf_token": csrf_token(confirm.text)})
+    assert nothing.status_code == 400 and "Choose at least one household." in nothing.text
+    assert auth.on(client.application.test_client()).household(household.code, PIN).status_code == 302
+    response = client.post(f"/facilitate/groups/{group.id}/cards", data={"csrf_token": csrf_token(confirm.text),
+                                                                         "households": household.id})
     assert response.mimetype == "application/pdf"
     text = pdfium.PdfDocument(response.data)[0].get_textpage().get_text_range()
     assert household.code in text

@@ -325,8 +325,10 @@ def test_an_imported_household_shows_that_its_pin_is_not_issued_until_the_cards_
     page = client.get(f"/facilitate/households/{imported[0].id}?lang=en")
     assert "PIN not yet issued — print the cards" in page.text
     cards = client.get(f"/facilitate/groups/{group.id}/cards")
+    chosen = re.findall(r'name="households" value="(\d+)" checked', cards.text)
+    assert sorted(map(int, chosen)) == sorted(h.id for h in imported)  # none has a card yet: all chosen at first
     assert client.post(f"/facilitate/groups/{group.id}/cards",
-                       data={"csrf_token": csrf_token(cards.text)}).status_code == 200
+                       data={"csrf_token": csrf_token(cards.text), "households": chosen}).status_code == 200
     page = client.get(f"/facilitate/households/{imported[0].id}?lang=en")
     assert "PIN not yet issued" not in page.text
     db.rollback()
