@@ -6,7 +6,7 @@ PORT ?= 5000
 WORKERS ?= 2
 export FLASK_APP := learning
 
-.PHONY: run test install install-test catalogs demo-db browser bench drill lint clean
+.PHONY: run test install install-test catalogs demo-db demo-reset browser bench drill lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,11 +33,18 @@ demo-db: install catalogs
 	TWELET_ENV=demo $(BIN)/flask places load
 	TWELET_ENV=demo $(BIN)/flask demo load --if-empty
 
+# Put the demo back as it was (after a facilitator printed the demo group's cards, the demo PIN stops working).
+# Only the demo's SQLite file is removed; nothing else is touched.
+demo-reset: install catalogs
+	rm -f instance/learning.sqlite3 instance/learning.sqlite3-wal instance/learning.sqlite3-shm
+	$(MAKE) demo-db
+
 run: demo-db
 	@echo ""
 	@echo "Twe Let Learning is starting on http://127.0.0.1:$(PORT)/"
 	@echo "Staff sign-ins (password: demo-password): admin, coordinator, facilitator"
 	@echo "Demo household: code DEMO-0001, PIN 480516 (sign in at /household/sign-in)"
+	@echo "  (printing the demo group's cards gives it a new PIN; make demo-reset puts the demo back)"
 	@echo ""
 	TWELET_ENV=demo $(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers $(WORKERS) wsgi:app
 
