@@ -111,3 +111,19 @@ def test_lessons_link_to_the_money_tools(client):
     assert 'href="/tools/remittance"' in html
     budget = client.get("/learn/money-and-migration/household-budget/making-a-budget?lang=en").text
     assert 'href="/tools/budget"' in budget
+
+
+def test_present_mode_cuts_a_long_section_between_blocks_and_keeps_every_word():
+    import re
+
+    from learning.learn.present_routes import SCREEN_BUDGET, _weight, sections
+
+    html = ("<p>Intro.</p>\n<h2>Ways</h2>\n" + "".join(f"<p>Paragraph {n} " + "word " * 40 + "</p>\n" for n in range(6))
+            + "<ul>\n" + "".join(f"<li>item {n}</li>\n" for n in range(12)) + "</ul>\n")
+    parts = sections(html)
+    assert len(parts) > 3
+    assert all(_weight(p) <= SCREEN_BUDGET for p in parts[1:])
+    assert all(p.startswith("<h2>Ways") for p in parts[1:]) and parts[2].startswith("<h2>Ways …</h2>")
+    words = lambda text: re.sub(r"<[^>]+>|…|\s+", " ", text).split()  # noqa: E731
+    assert [w for p in parts for w in words(p) if w != "Ways"] == [w for w in words(html) if w != "Ways"]
+    assert all(p.count("<ul>") == p.count("</ul>") for p in parts)  # a list is cut between items, still a list
