@@ -6,13 +6,14 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from learning.content.lines import line_of
 from learning.content.markdown import render_lesson
 from learning.content.model import (
-    STATUSES,
+    ID_RE,
     Catalog,
     Course,
     CourseText,
@@ -21,32 +22,23 @@ from learning.content.model import (
     Module,
     ModuleText,
     OptionText,
+    Problem,
     Question,
     QuestionText,
     Quiz,
+    TextFile,
     TextInfo,
 )
+from learning.content.review import read_text_info
 from learning.i18n.languages import LANGUAGES
 from learning.i18n.text import normalise
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOML_LINE_RE = re.compile(r"at line (\d+)")
 QUESTION_TYPES = ("single", "multiple", "number")
 DEFAULT_PASS_MARK = 70
+NOT_COURSES = ("glossary",)  # folders of courses/ that hold no course
 
 MediaUrl = Callable[[str, str, str], str]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something wrong in a content file, reported as ``file:line: message``."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 class ContentError(Exception):
@@ -66,6 +58,7 @@ class _Reader:
         self.root = root
         self.media_url = media_url
         self.problems: list[Problem] = []
+        self.text_files: list[TextFile] = []
 
     # -- reporting ---------------------------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -76,7 +69,7 @@ class _Reader:
 
     def problem(self, path: Path, message: str, needle: str | None = None, line: int | None = None) -> None:
         if line is None:
-            line = _line_of(path, needle) if needle else 1
+            line = line_of(path, needle) if needle else 1
         self.problems.append(Problem(self.rel(path), line, message))
 
     # -- files -------------------------------------------------------------------------------------------
@@ -94,15 +87,10 @@ class _Reader:
             return None
 
     def text_info(self, path: Path, data: dict) -> TextInfo:
-        status = data.get("status")
-        if status not in STATUSES:
-            self.problem(path, f"status must be one of {', '.join(STATUSES)}, not {status!r}", "status")
-            status = "draft"
-        author = data.get("author")
-        if not isinstance(author, str) or not author.strip():
-            self.problem(path, "author is missing: say who wrote this text", "author")
-            author = ""
-        return TextInfo(status, author, self.rel(path))
+        info, problems = read_text_info(data, self.rel(path))
+        for key, message in problems:
+            self.problem(path, message, key)
+        return info
 
     def required_text(self, path: Path, data: dict, key: str, needle: str | None = None) -> str:
         value = data.get(key)
@@ -166,6 +154,8 @@ class _Reader:
         texts = {}
         for code in LANGUAGES:
             text_path = course_dir / f"{code}.toml"
+            if text_path.exists():
+                self.text_files.append(TextFile(text_path, code))
             if text_path.exists() and (text := self.toml(text_path)) is not None:
                 self.check_script(text_path, code, text_path.read_text(encoding="utf-8"))
                 texts[code] = CourseText(
@@ -295,6 +285,7 @@ class _Reader:
         if not path.exists():
             self.problem(path, "module text is missing for this language")
             return None
+        self.text_files.append(TextFile(path, code))
         data = self.toml(path)
         if data is None:
             return None
@@ -332,6 +323,7 @@ class _Reader:
         return ModuleText(code, title, data.get("summary", ""), MappingProxyType(questions), info)
 
     def lesson_text(self, path: Path, code: str, course_id: str, module_dir: Path) -> LessonText | None:
+        self.text_files.append(TextFile(path, code))
         raw = path.read_text(encoding="utf-8")
         if not raw.startswith("+++\n"):
             self.problem(path, "missing front matter: the file must start with a +++ line", line=1)
@@ -360,16 +352,6 @@ class _Reader:
         return LessonText(code, title, html, info)
 
 
-def _line_of(path: Path, needle: str) -> int:
-    try:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if needle in line:
-                return number
-    except (OSError, UnicodeDecodeError):
-        pass
-    return 1
-
-
 def _folder_hash(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -379,18 +361,37 @@ def _folder_hash(folder: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def read_catalog(root: Path, media_url: MediaUrl = default_media_url) -> tuple[Catalog, list[Problem]]:
-    """Read every course under root; returns what could be read and every problem found."""
+@dataclass
+class ContentReport:
+    """What reading courses/ found: the catalog, errors, warnings, and every text file with its language."""
+
+    catalog: Catalog
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    text_files: list[TextFile] = field(default_factory=list)
+    shown_as: Callable[[Path], str] = str  # a path as reports show it: courses/...
+
+
+def read_content(root: Path, media_url: MediaUrl = default_media_url) -> ContentReport:
+    """Read every course under root; returns what could be read, every problem found and the text files read."""
     reader = _Reader(root, media_url)
     courses = []
     if not root.is_dir():
         reader.problem(root, "the courses folder is missing")
     else:
-        for course_dir in sorted(d for d in root.iterdir() if d.is_dir() and not d.name.startswith((".", "_"))):
+        for course_dir in sorted(
+            d for d in root.iterdir() if d.is_dir() and not d.name.startswith((".", "_")) and d.name not in NOT_COURSES
+        ):
             course = reader.course(course_dir)
             if course is not None:
                 courses.append(course)
-    return Catalog(tuple(courses)), reader.problems
+    return ContentReport(Catalog(tuple(courses)), reader.problems, [], reader.text_files, reader.rel)
+
+
+def read_catalog(root: Path, media_url: MediaUrl = default_media_url) -> tuple[Catalog, list[Problem]]:
+    """Read every course under root; returns what could be read and every problem found."""
+    report = read_content(root, media_url)
+    return report.catalog, report.problems
 
 
 def load_catalog(root: Path, media_url: MediaUrl = default_media_url) -> Catalog:

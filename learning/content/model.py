@@ -1,21 +1,47 @@
 """Immutable course content: structure (language-neutral) and texts per language."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
 QuestionType = Literal["single", "multiple", "number"]
 STATUSES = ("draft", "reviewed")
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # course, module, lesson, question and term ids
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong (or worth a look) in a content file, reported as ``file:line: message``."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class TextFile:
+    """A file of course text in one language: lesson, module text, course text or glossary."""
+
+    path: Path
+    language: str
 
 
 @dataclass(frozen=True)
 class TextInfo:
-    """Who wrote a text file and whether a native speaker has reviewed it."""
+    """Who wrote a text file, and whether, by whom and when a native speaker reviewed it."""
 
     status: str
     author: str
     path: str
+    reviewer: str = ""
+    reviewed_on: date | None = None
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,31 @@ def read_catalog(path: Path, code: str | None = None) -> Catalog:
         return read_po(f, locale=code)
 
 
+@dataclass(frozen=True)
+class Translation:
+    """A translated message of a catalog: the line of its msgid, the msgid, and its msgstr(s)."""
+
+    line: int
+    msgid: str
+    strings: tuple[str, ...]
+
+
+def translations(code: str, root: Path = TRANSLATIONS) -> list[Translation]:
+    """Every non-empty msgstr of a language's catalog (none when it has no catalog), for spelling and word checks."""
+    path = po_path(code, root)
+    if not path.exists():
+        return []
+    found = []
+    for message in read_catalog(path, code):
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        if any(strings):
+            found.append(Translation(message.lineno or 1, msgid, tuple(s for s in strings if s)))
+    return found
+
+
 def update(template: Catalog) -> list[str]:
     """Write the template and merge it into each language's catalog, creating missing catalogs."""
     write_catalog(TEMPLATE, template)

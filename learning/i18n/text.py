@@ -51,8 +51,11 @@ MEDIALS = _ranges((0x103B, 0x103E))
 VOWELS = _ranges((0x102B, 0x1032), (0x1036, 0x1036))
 LOWER_VOWELS = frozenset("\u102f\u1030")
 UPPER_VOWELS = frozenset("\u102d\u102e")
+MEDIAL_YA = "\u103b"  # ျ: may follow an asat (ယောက်ျား)
+REPEATABLE = frozenset("\u1062")  # S'gaw Karen ၢ is doubled in real words (ကတၢၢ်, "most")
 AI = "\u1032"  # ဲ: stored after the lower vowels (ု ူ), as UTN #11 and the fonts' shaping expect
 JOINERS = frozenset("\u200c\u200d")
+DOTTED_CIRCLE = "\u25cc"  # ◌: the base on which a mark is shown on its own ("◌ဲ")
 VIRAMA = "\u1039"
 ASAT = "\u103a"
 E_VOWEL = "\u1031"
@@ -84,23 +87,41 @@ def has_myanmar(text: str) -> bool:
 
 def is_wellformed_unicode(text: str) -> bool:
     """True when Myanmar-script text follows Unicode's storage order (as typed on a Unicode keyboard)."""
+    return order_problem(text) is None
+
+
+def order_problem(text: str) -> tuple[int, str] | None:
+    """Where and why Myanmar-script text breaks Unicode's storage order (UTN #11): (index, reason), or None.
+
+    Two spellings that look odd are real and shape without a dotted circle: S'gaw Karen doubles ၢ (U+1062) in
+    ကတၢၢ်, and Burmese writes ျ after an asat in ယောက်ျား."""
     prev = ""
     for i, ch in enumerate(text):
         if ch in SIGNS:
-            if not (prev in BASES or prev in SIGNS or prev in JOINERS):
-                return False  # a sign at the start of a word: Zawgyi writes ေ and ြ before the letter
-            if ch == prev:
-                return False  # the same sign twice
-            if ch in MEDIALS and (prev in VOWELS or prev == ASAT and text[i - 2:i - 1] != "\u1004"):
-                return False  # medials come before vowels
+            if not (prev in BASES or prev in SIGNS or prev in JOINERS or prev == DOTTED_CIRCLE):
+                return i, f"{_name(ch)} has no letter before it (Zawgyi writes ေ and ြ before the letter)"
+            if ch == prev and ch not in REPEATABLE:
+                return i, f"{_name(ch)} is typed twice"
+            if ch in MEDIALS and (
+                prev in VOWELS or prev == ASAT and text[i - 2:i - 1] != "\u1004" and ch != MEDIAL_YA
+            ):
+                return i, f"the medial {_name(ch)} must come before {_name(prev)}"
             if ch in UPPER_VOWELS and prev in LOWER_VOWELS:
-                return False  # upper vowels (ိ ီ) come before lower ones
+                return i, f"the upper vowel {_name(ch)} must come before the lower vowel {_name(prev)}"
             if ch in LOWER_VOWELS and prev == AI:
-                return False  # ဲ comes after ု and ူ: typed before them it shows a dotted circle
+                return i, f"{_name(AI)} must come after {_name(ch)}"  # typed before it, it shows a dotted circle
         if prev == VIRAMA and ch not in STACKABLE:
-            return False  # in Unicode a virama stacks a consonant; Zawgyi uses U+1039 as the asat
+            return i, f"{_name(VIRAMA)} must stack a consonant (Zawgyi uses U+1039 as the asat)"
         prev = ch
-    return prev != VIRAMA
+    if prev == VIRAMA:
+        return len(text) - 1, f"{_name(VIRAMA)} at the end must stack a consonant (Zawgyi uses U+1039 as the asat)"
+    return None
+
+
+def _name(ch: str) -> str:
+    """A sign as people see it and as the standard numbers it: "ဲ (U+1032)"."""
+    shown = DOTTED_CIRCLE + ch if ch in SIGNS or ch == VIRAMA else ch
+    return f"{shown} (U+{ord(ch):04X})"
 
 
 @lru_cache(maxsize=1)

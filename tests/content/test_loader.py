@@ -1,20 +1,9 @@
 """The loader: immutable objects, HTML rendered once with raw HTML off, a version per module."""
 import dataclasses
-import shutil
-from pathlib import Path
 
 import pytest
 
 from learning.content.loader import load_catalog
-
-DATA = Path(__file__).resolve().parent.parent / "data" / "courses"
-
-
-@pytest.fixture
-def tiny(tmp_path):
-    root = tmp_path / "courses"
-    shutil.copytree(DATA / "minimal", root)
-    return root
 
 
 def test_loaded_content_cannot_be_changed(tiny):
