@@ -6,7 +6,7 @@ PORT ?= 5000
 WORKERS ?= 2
 export FLASK_APP := learning
 
-.PHONY: run test install install-test catalogs demo-db demo-reset browser bench drill lint clean
+.PHONY: run test install install-test catalogs demo-db demo-reset browser bench bench-weights drill lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,10 @@ bench: install-test catalogs browser
 	$(BIN)/python bench/certificates.py --results bench/RESULTS.md
 
 # Crash drill (not part of make test or CI): quiz and attendance posts while gunicorn workers are SIGKILLed.
+# Page weights by language (issue 17's goals): an English lesson <= 15 KB, a Myanmar-script one <= 40 KB.
+bench-weights: install-test catalogs browser
+	$(BIN)/python bench/weights.py --results bench/RESULTS.md
+
 drill: install-test catalogs
 	$(BIN)/python bench/drill.py --results bench/RESULTS.md
 

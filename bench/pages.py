@@ -16,6 +16,8 @@ class Visit:
     bytes: int
     requests: int
     load_seconds: float
+    font_bytes: int = 0
+    urls: set = None  # the addresses asked for
 
 
 @dataclass
@@ -24,13 +26,24 @@ class PageResult:
     cold: Visit
     warm: Visit
 
+    @property
+    def cold_fonts(self) -> int:
+        return self.cold.font_bytes
+
 
 def _visit(page, cdp, url: str) -> Visit:
     sizes: dict[str, int] = {}
     seen: set[str] = set()
 
+    fonts: set[str] = set()
+
+    urls: dict[str, str] = {}
+
     def sent(event):
         seen.add(event["requestId"])
+        urls[event["requestId"]] = event["request"]["url"]
+        if event.get("type") == "Font":
+            fonts.add(event["requestId"])
 
     def finished(event):
         sizes[event["requestId"]] = event.get("encodedDataLength", 0)
@@ -44,10 +57,10 @@ def _visit(page, cdp, url: str) -> Visit:
     page.wait_for_timeout(300)
     cdp.remove_listener("Network.requestWillBeSent", sent)
     cdp.remove_listener("Network.loadingFinished", finished)
-    return Visit(sum(sizes.values()), len(seen), seconds)
+    return Visit(sum(sizes.values()), len(seen), seconds, sum(sizes.get(r, 0) for r in fonts), set(urls.values()))
 
 
-def measure(browser: Browser, name: str, url: str, sign_in=None) -> PageResult:
+def measure(browser: Browser, name: str, url: str, sign_in=None, between=None, before=None) -> PageResult:
     """Cold cache, then a repeat visit, both on the emulated 400 kbps / 400 ms link."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()
@@ -57,7 +70,11 @@ def measure(browser: Browser, name: str, url: str, sign_in=None) -> PageResult:
     cdp.send("Network.enable")
     cdp.send("Network.clearBrowserCache")
     cdp.send("Network.emulateNetworkConditions", SLOW_LINK)
+    if before:
+        before()
     cold = _visit(page, cdp, url)
+    if between:
+        between()
     page.goto("about:blank")
     warm = _visit(page, cdp, url)
     context.close()

@@ -104,8 +104,10 @@ def sign_in_household(base: str):
         page.goto(f"{base}/household/sign-in?lang=my")
         page.fill("#code", "DEMO-0001")
         page.fill("#pin", "480516")
-        page.click("form button[type=submit]")
-        page.click("button.person >> nth=0")
+        with page.expect_navigation():
+            page.click("form button[type=submit]")
+        with page.expect_navigation():
+            page.click("button.person >> nth=0")
     return act
 
 

@@ -61,7 +61,8 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
     LANGUAGE_COOKIE = "tl_lang"
     STATIC_MAX_AGE = 365 * 24 * 3600
-    COMPRESS_MIMETYPES = ["text/html", "text/css", "application/json", "image/svg+xml", "text/csv"]
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+                          "application/manifest+json", "image/svg+xml", "text/csv"]
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_MIN_SIZE = 500
     PROXY_FIX_X_FOR = 0

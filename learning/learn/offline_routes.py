@@ -105,27 +105,35 @@ def _templates_digest() -> str:
     return found
 
 
+MYANMAR_CUTS = ("my", "shn", "mnw", "ksw")  # languages with a cut of the font of their own (scripts/build_web_fonts.py)
+
+
 def offline_files(course, lang: str) -> dict:
     """The pages and files of a course in one language, as the service worker saves them: `url` is fetched
     without cookies, `key` is the address the phone asks for when it is offline."""
     pages = [("/learn/", url_for("learn.catalogue")), (f"/learn/{course.id}/", url_for("learn.course", course_id=course.id))]
     media: list[str] = []
+    written_in = {lang}
     lessons = quizzes = 0
     for module in course.modules:
         for lesson in module.lessons:
             path = url_for("learn.lesson", course_id=course.id, module_id=module.id, lesson_id=lesson.id)
             pages.append((path, path))
             lessons += 1
-            text, _found = in_language(lesson.texts, lang)
+            text, found_in = in_language(lesson.texts, lang)
+            if found_in:
+                written_in.add(found_in)
             media += [m for m in MEDIA_URL.findall(text.html if text else "") if m not in media]
         quiz_path = url_for("learn.quiz", course_id=course.id, module_id=module.id)
         pages.append((quiz_path, url_for("learn.quiz_copy", course_id=course.id, module_id=module.id)))
         quizzes += 1
     pages += [("/offline/", url_for("learn.offline_page")), ("/offline/saved", url_for("learn.offline_saved"))]
     files = [{"key": key, "url": f"{url}?lang={lang}&copy=1"} for key, url in pages]
-    # the font too for English and Hakha Chin pages: their language list names the other languages in Myanmar script
-    assets = [_static_url("css/site.css"), _static_url("js/offline.js"), _static_url("fonts/noto-sans-myanmar-400.woff2"),
-              *media]
+    # the cut of the font for each Myanmar-script language the saved pages are written in (a lesson not yet
+    # translated shows its Burmese text), and the one that names the languages in the language list
+    fonts = [f"fonts/noto-sans-myanmar-{code}-400.woff2" for code in sorted(written_in) if code in MYANMAR_CUTS]
+    assets = [_static_url("css/site.css"), _static_url("js/offline.js"),
+              *[_static_url(f) for f in [*fonts, "fonts/noto-sans-myanmar-names-400.woff2"]], *media]
     files += [{"key": url, "url": url} for url in assets]
     versions = "|".join(m.version for m in course.modules)
     version = hashlib.sha256(f"{versions}|{lang}|{_templates_digest()}".encode()).hexdigest()[:12]

@@ -1,4 +1,5 @@
 """The site shell: languages, health check, error pages, headers, static files, compression."""
+import gzip
 import re
 
 import pytest
@@ -131,7 +132,7 @@ def test_static_urls_carry_a_content_hash_and_are_cached_for_a_year(client):
 
 def test_the_myanmar_font_is_a_small_woff2_with_its_licence(client):
     html = client.get("/").text
-    match = re.search(r'href="(/static/fonts/noto-sans-myanmar-400\.woff2\?v=[0-9a-f]{12})"', html)
+    match = re.search(r'href="(/static/fonts/noto-sans-myanmar-my-400\.woff2\?v=[0-9a-f]{12})"', html)
     assert match
     font = client.get(match.group(1))
     assert font.data[:4] == b"wOF2" and len(font.data) < 60_000
@@ -145,13 +146,28 @@ def test_html_is_compressed(client):
     assert "Accept-Encoding" in response.headers.get("Vary", "")
 
 
-def test_the_stylesheet_asks_for_the_font_by_the_same_hashed_url_as_the_preload(client):
-    """One download, cached for a year: the CSS's font URL must carry the font's current content hash."""
-    html = client.get("/").text
-    preload = re.search(r'href="(/static/fonts/noto-sans-myanmar-400\.woff2\?v=[0-9a-f]{12})"', html).group(1)
+def test_the_stylesheet_asks_for_each_font_by_its_current_hashed_url(client):
+    """One download per font, cached for a year: each url() in the CSS must carry the file's content hash, as the
+    preload and url_for give it (scripts/build_web_fonts.py writes them)."""
+    from pathlib import Path
+
+    from learning.site.assets import file_hash
+
+    html = client.get("/?lang=my").text
+    preload = re.search(r'href="/static/fonts/(noto-sans-myanmar-my-400\.woff2\?v=[0-9a-f]{12})"', html).group(1)
     css = client.get(re.search(r'href="(/static/css/site\.css\?v=[0-9a-f]{12})"', html).group(1)).text
-    referenced = re.search(r'url\("\.\./fonts/(noto-sans-myanmar-400\.woff2\?v=[0-9a-f]{12})"\)', css).group(1)
-    assert preload.endswith(referenced), "update the ?v= in static/css/site.css to the font's new hash"
+    referenced = dict(re.findall(r'url\("\.\./fonts/([\w-]+\.woff2)\?v=([0-9a-f]{12})"\)', css))
+    fonts = Path(client.application.static_folder) / "fonts"
+    assert set(referenced) == {p.name for p in fonts.glob("*.woff2")}, "run scripts/build_web_fonts.py"
+    for name, digest in referenced.items():
+        assert digest == file_hash(fonts / name), f"run scripts/build_web_fonts.py: {name} changed"
+    assert preload == f"noto-sans-myanmar-my-400.woff2?v={referenced['noto-sans-myanmar-my-400.woff2']}"
+
+
+@pytest.mark.parametrize("lang", ["my", "shn", "mnw", "ksw"])
+def test_each_myanmar_script_page_preloads_its_own_cut_of_the_font(client, lang):
+    html = client.get(f"/learn/?lang={lang}").text
+    assert re.findall(r'rel="preload" href="/static/fonts/([\w-]+)\.woff2', html) == [f"noto-sans-myanmar-{lang}-400"]
 
 
 def test_pages_ask_for_no_favicon(client):
@@ -162,3 +178,13 @@ def test_pages_ask_for_no_favicon(client):
 def test_only_myanmar_script_pages_preload_the_myanmar_font(client, lang, preloaded):
     html = client.get(f"/learn/?lang={lang}").text
     assert ('rel="preload"' in html and "noto-sans-myanmar" in html) is preloaded
+
+
+@pytest.mark.parametrize("path", ["/static/css/site.css", "/static/js/offline.js", "/sw.js"])
+def test_stylesheet_and_scripts_are_sent_compressed(client, path):
+    plain = client.get(path)
+    packed = client.get(path, headers={"Accept-Encoding": "gzip"})
+    assert packed.status_code == 200 and packed.headers.get("Content-Encoding") == "gzip"
+    assert gzip.decompress(packed.data) == plain.data
+    assert len(packed.data) < len(plain.data) / 2
+    assert "Accept-Encoding" in packed.headers.get("Vary", "")
