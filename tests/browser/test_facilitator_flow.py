@@ -38,8 +38,15 @@ def test_attendance_and_paper_results_on_a_phone(live_server, page, screenshot, 
     page.goto(f"{live_server}/facilitate/groups/{group.id}/paper/money-and-migration/sending-money-home")
     for question_id, value in right_cells().items():
         page.fill(f"input[name='m{first.id}-{question_id}']", value)
+    # every answer typed is seen whole, a six-figure number too
+    clipped = page.evaluate("[...document.querySelectorAll('table.grid input')].filter(i => i.value)"
+                            ".filter(i => i.scrollWidth > i.clientWidth).map(i => i.name + '=' + i.value)")
+    assert clipped == []
+    assert first.father_name in page.inner_text("table.grid tbody tr >> nth=0")
+    assert household.code in page.inner_text("table.grid tbody tr >> nth=0")
     screenshot("3-paper-results")
-    page.click("form button.button[type=submit]")
+    with page.expect_navigation():
+        page.click("form button.button[type=submit]")
     assert page.locator(".flash").is_visible()
     screenshot("4-board-after")
 
