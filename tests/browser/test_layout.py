@@ -134,3 +134,16 @@ MARKS_STARTING_A_LINE = """() => {
   }
   return found;
 }"""
+
+
+@pytest.mark.parametrize("code", ["my", "en"])
+def test_a_quiz_card_border_starts_above_its_question(live_server, page, code):
+    """A question that wraps must sit inside its card, not on its border (legend inside fieldset)."""
+    page.goto(f"{live_server}/learn/money-and-migration/sending-money-home/quiz/offline?lang={code}")
+    gaps = page.evaluate("""[...document.querySelectorAll('fieldset.question')].map(f => {
+        const legend = f.querySelector('legend').getBoundingClientRect();
+        return [legend.height, legend.top - f.getBoundingClientRect().top];
+    })""")
+    assert gaps and any(height > 40 for height, _ in gaps)  # some questions wrap onto several lines
+    # inside the card: below its top border and padding, not straddling the border as a legend does
+    assert all(top >= 4 for _, top in gaps), gaps

@@ -151,3 +151,20 @@ def test_a_form_sent_again_after_switching_person_is_not_counted_for_the_new_per
 def test_the_quiz_works_in_every_language(member_client, code):
     assert member_client.get(f"{QUIZ_URL}?lang={code}").status_code == 200
     assert member_client.get(f"/learn/money-and-migration/household-budget/quiz?lang={code}").status_code == 200
+
+
+def test_passing_the_last_quiz_says_the_certificate_is_earned_and_links_it(member_client, household, db):
+    from tests.builders import pass_module
+
+    other = load_catalog(PROJECT_ROOT / "courses").course("money-and-migration").module("household-budget")
+    first = _submit(member_client, right_answers())  # one module left: no certificate yet
+    page = member_client.get(first.headers["Location"] + "?lang=en").text
+    assert "Well done: you passed this quiz." in page and "certificate" not in page
+    pass_module(db, household.members[0], other)
+    db.commit()
+    again = _submit(member_client, right_answers())
+    page = member_client.get(again.headers["Location"] + "?lang=en").text
+    assert "you have earned your certificate for this course" in page
+    link = re.search(r'<a class="button" href="(/[^"]+)">Download my certificate \(PDF\)</a>', page)
+    assert link and member_client.get(link.group(1)).mimetype == "application/pdf"
+    assert page.count('class="button"') == 1  # one primary button: the certificate
