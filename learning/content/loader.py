@@ -30,7 +30,7 @@ from learning.content.model import (
     TextInfo,
 )
 from learning.content.review import read_text_info
-from learning.i18n.languages import LANGUAGES
+from learning.i18n.languages import LANGUAGES, localise_digits
 from learning.i18n.text import normalise
 
 TOML_LINE_RE = re.compile(r"at line (\d+)")
@@ -293,6 +293,7 @@ class _Reader:
         info = self.text_info(path, data)
         title = self.required_text(path, data, "title")
         raw_questions = data.get("questions", {})
+        digits = _digits_for(code)
         questions: dict[str, QuestionText] = {}
         known = {q.id: q for q in quiz.questions} if quiz else {}
         for qid in raw_questions:
@@ -315,12 +316,13 @@ class _Reader:
                 if not isinstance(option, dict) or not option.get("text"):
                     self.problem(path, f"question {qid!r}: option {oid!r} is missing in this language", needle)
                     continue
-                options[oid] = OptionText(option["text"], option.get("explanation", ""))
+                options[oid] = OptionText(digits(option["text"]), digits(option.get("explanation", "")))
             for oid in raw_options:
                 if oid not in question.options:
                     self.problem(path, f"question {qid!r}: unknown option id {oid!r}", f"[questions.{qid}.options]")
-            questions[qid] = QuestionText(prompt, explanation, raw.get("unit", ""), MappingProxyType(options))
-        return ModuleText(code, title, data.get("summary", ""), MappingProxyType(questions), info)
+            questions[qid] = QuestionText(digits(prompt), digits(explanation), digits(raw.get("unit", "")),
+                                          MappingProxyType(options))
+        return ModuleText(code, digits(title), digits(data.get("summary", "")), MappingProxyType(questions), info)
 
     def lesson_text(self, path: Path, code: str, course_id: str, module_dir: Path) -> LessonText | None:
         self.text_files.append(TextFile(path, code))
@@ -348,8 +350,8 @@ class _Reader:
                 return None
             return self.media_url(course_id, module_dir.name, src)
 
-        html = render_lesson(body, image)
-        return LessonText(code, title, html, info)
+        html = render_lesson(body, image, _digits_for(code))
+        return LessonText(code, _digits_for(code)(title), html, info)
 
 
 def _folder_hash(folder: Path) -> str:
@@ -400,3 +402,12 @@ def load_catalog(root: Path, media_url: MediaUrl = default_media_url) -> Catalog
     if problems:
         raise ContentError(problems)
     return catalog
+
+
+def _digits_for(code: str):
+    """How a text's numbers are written in its language: Myanmar digits for Burmese, Shan, Mon and Karen, as the
+    interface writes them; lessons and quizzes are written with Latin digits, which people type as well."""
+    language = LANGUAGES.get(code)
+    if language is None or not language.myanmar_digits:
+        return lambda text: text
+    return lambda text: localise_digits(text, code)

@@ -328,7 +328,8 @@ def test_downloads_of_personal_data_are_not_stored(auth, world):
         "staff certificate": lambda: facilitator.get(f"/facilitate/certificates/{world.a.certificate.id}.pdf"),
         "group certificates": lambda: facilitator.get(f"/facilitate/groups/{world.a.group.id}/certificates.pdf"),
         "group cards": lambda: facilitator.post(f"/facilitate/groups/{world.a.group.id}/cards",
-                                                data={"csrf_token": token}),
+                                                data={"csrf_token": token,
+                                                      "households": world.a.household.id}),
         "member certificate": lambda: member.get(f"/learn/certificates/{world.a.certificate.id}.pdf"),
     }
     for name, download in downloads.items():
