@@ -1,6 +1,8 @@
 """Scoring a quiz: a pure function of the quiz structure and the answers given."""
 from __future__ import annotations
 
+import hashlib
+import random
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -70,3 +72,15 @@ def answers_from_json(stored: dict, quiz: Quiz) -> dict[str, Answer]:
         else:
             result[question.id] = value
     return result
+
+
+def option_order(quiz: Quiz, seed: str) -> dict[str, list[str]]:
+    """The order to show each question's options in, fixed by `seed` (the attempt's submission id): shuffled, so
+    that a right answer is never learnt by its place. Number questions have no options."""
+    order = {}
+    for question in quiz.questions:
+        if question.options:
+            options = list(question.options)
+            random.Random(hashlib.sha256(f"{seed}:{question.id}".encode()).digest()).shuffle(options)
+            order[question.id] = options
+    return order

@@ -63,6 +63,9 @@ class QuizAttempt(Base):
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Answered on a version of the quiz that the server no longer knows: kept, scored 0, for a person to look at.
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The order the options were shown in, {question id: [option ids]}: shuffled per attempt on phones (grading
+    # is by option id). None for paper results and older attempts: the module's order.
+    option_order: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
     member: Mapped[Member] = relationship()
 

@@ -23,7 +23,7 @@ from learning.db import begin_writing, utcnow
 from learning.extensions import csrf, limiter
 from learning.i18n.translations import current_language
 from learning.inputs import SUBMISSION_ID
-from learning.learn import bp, services, tokens
+from learning.learn import bp, grading, services, tokens
 from learning.learn.library import catalog, in_language, text_for
 from learning.learn.quiz_forms import field_name
 from learning.learn.services import Refused
@@ -170,8 +170,10 @@ def quiz_copy(course_id: str, module_id: str):
     module = course.module(module_id) if course else None
     if module is None:
         abort(404)
+    seed = services.copy_seed(module.version)
     html = render_template("learn/quiz.html", course=course, module=module, form=None, errors={},
-                           given=MultiDict(), field_name=field_name, copy=True)
+                           given=MultiDict(), field_name=field_name, copy=True,
+                           order=grading.option_order(module.quiz, seed), order_seed=seed)
     response = current_app.make_response(html)
     response.cache_control.public = True
     response.cache_control.max_age = 600
@@ -263,8 +265,9 @@ def sent_answers():
         member = services.sender(db.session, bearer.member_id, bearer.household_id)
         received = utcnow()
         answered = services.within(_moment(body.get("answered_at")), bearer.issued_at, received)
+        seed = body.get("order_seed") if isinstance(body.get("order_seed"), str) else None
         recorded = services.record_sent_answers(db.session, member, course, module, body["version"],
-                                                submission_id, MultiDict(fields), answered)
+                                                submission_id, MultiDict(fields), answered, seed)
     except Refused as refusal:
         db.session.rollback()
         return _refuse(refusal.reason)

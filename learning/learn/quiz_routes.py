@@ -32,7 +32,8 @@ def quiz(course_id: str, module_id: str):
         answers, errors = read_answers(module.quiz, request.form)
         if form.validate_on_submit() and not errors:
             member = current_member()
-            stored = services.record_answers(db.session, member, course, module, form.submission_id.data, answers)
+            stored = services.record_answers(db.session, member, course, module, form.submission_id.data, answers,
+                                             order_seed=form.submission_id.data)
             db.session.commit()
             if stored.attempt.member_id != member.id:
                 flash(_("This quiz form was already sent for someone else. Please answer it again."))
@@ -42,8 +43,10 @@ def quiz(course_id: str, module_id: str):
         if form.errors and not errors:
             abort(400)  # a tampered or missing submission id
     status = 400 if request.method == "POST" else 200
+    order = grading.option_order(module.quiz, form.submission_id.data)  # shuffled, fixed for this attempt
     return render_template("learn/quiz.html", course=course, module=module, form=form, errors=errors,
-                           given=request.form, field_name=field_name), status
+                           given=request.form, field_name=field_name, order=order,
+                           order_seed=form.submission_id.data), status
 
 
 @bp.route("/learn/<course_id>/<module_id>/quiz/attempts/<int:attempt_id>")

@@ -40,7 +40,7 @@ class Stored:
 def record_attempt(db: Session, member_id: int, module: Module, submission_id: str, answers: dict, result: Score,
                    source: Source = Source.PHONE, recorded_by_id: int | None = None, *,
                    version: str | None = None, answered_at: datetime | None = None,
-                   needs_review: bool = False) -> Stored:
+                   needs_review: bool = False, option_order: dict | None = None) -> Stored:
     """Store a quiz attempt once per submission id (the database's unique constraint decides)."""
     received = utcnow()
     values = {
@@ -48,7 +48,7 @@ def record_attempt(db: Session, member_id: int, module: Module, submission_id: s
         "module_id": module.id, "content_version": version or module.version, "answers": answers_to_json(answers),
         "score": result.points, "max_score": result.max_points, "percent": result.percent,
         "passed": result.passed, "source": source, "recorded_by_id": recorded_by_id, "created_at": received,
-        "answered_at": answered_at or received, "needs_review": needs_review,
+        "answered_at": answered_at or received, "needs_review": needs_review, "option_order": option_order,
     }
     inserted = insert_ignoring_conflict(db, QuizAttempt, values, ["submission_id"])
     attempt = db.scalar(select(QuizAttempt).where(QuizAttempt.submission_id == submission_id))
@@ -68,7 +68,7 @@ class Recorded:
 def record_answers(db: Session, member: Member, course: Course, module: Module, submission_id: str,
                    answers: dict[str, Answer], *, source: Source = Source.PHONE,
                    recorded_by_id: int | None = None, version: str | None = None, quiz: Quiz | None = None,
-                   answered_at: datetime | None = None) -> Recorded:
+                   answered_at: datetime | None = None, order_seed: str | None = None) -> Recorded:
     """Grade and store a module quiz's answers once per submission id and, when this new attempt passes, let
     the features that reward completion act (certificates are issued then), all in the caller's transaction.
 
@@ -82,8 +82,9 @@ def record_answers(db: Session, member: Member, course: Course, module: Module, 
         result = grading.Score(0, 0, 0, False, ())
     else:
         result = grading.score(quiz or module.quiz, answers)
+    shown = grading.option_order(quiz or module.quiz, order_seed) if order_seed and not flagged else None
     stored = record_attempt(db, member.id, module, submission_id, answers, result, source, recorded_by_id,
-                            version=version, answered_at=answered_at, needs_review=flagged)
+                            version=version, answered_at=answered_at, needs_review=flagged, option_order=shown)
     awarded = None
     if stored.new and result.passed:
         replies = module_passed.send(db, member=member, course=course, issued_by_id=recorded_by_id)
@@ -148,6 +149,11 @@ def sender(db: Session, member_id: int, household_id: int) -> Member:
     return member
 
 
+def copy_seed(version: str) -> str:
+    """The seed of a saved quiz copy's option order: one order per quiz version, as the copy is one page."""
+    return f"copy:{version}"
+
+
 def within(moment: datetime | None, earliest: datetime, latest: datetime) -> datetime:
     """A time the phone gave, kept between what the server knows: not before the token, not after receipt."""
     if moment is None:
@@ -156,7 +162,8 @@ def within(moment: datetime | None, earliest: datetime, latest: datetime) -> dat
 
 
 def record_sent_answers(db: Session, member: Member, course: Course, module: Module, version: str,
-                        submission_id: str, fields: MultiDict, answered_at: datetime) -> Recorded:
+                        submission_id: str, fields: MultiDict, answered_at: datetime,
+                        order_seed: str | None = None) -> Recorded:
     """Answers kept on a phone while it was offline, sent later: graded against the quiz version they were given
     on (flagged and kept as sent when the server no longer knows it), stored once per submission id, and a
     certificate issued when they complete the course. A question left unanswered scores nothing."""
@@ -165,8 +172,10 @@ def record_sent_answers(db: Session, member: Member, course: Course, module: Mod
         given, _unanswered = read_answers(quiz, fields)
     else:
         given = {name: values if len(values) > 1 else values[0] for name, values in fields.lists()}
+    # the options were shown in the order of the page's seed: its submission id, or a saved copy's version
+    seed = order_seed if order_seed in (submission_id, copy_seed(version)) else None
     recorded = record_answers(db, member, course, module, submission_id, given, version=version, quiz=quiz,
-                              answered_at=answered_at)
+                              answered_at=answered_at, order_seed=seed)
     if recorded.attempt.member_id != member.id:
         raise Refused(OTHER_MEMBER)
     return recorded

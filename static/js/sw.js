@@ -89,7 +89,8 @@ async function sendQuiz(event, url) {
   const answer = {
     submission_id: form.get('submission_id'), token: form.get('answer_token') || who.token,
     member_id: Number(form.get('member_id') || who.member_id), household_id: Number(form.get('household_id') || who.household_id),
-    lang, course, module, version: form.get('version'), fields, answered_at: now(),
+    lang, course, module, version: form.get('version'), order_seed: form.get('order_seed') || undefined, fields,
+    answered_at: now(),
   };
   if (answer.submission_id && answer.token) {
     await put('answers', answer);

@@ -458,3 +458,17 @@ def test_coordinators_see_groups_in_their_states_only(auth, group):
     assert mon.get(f"/facilitate/groups/{group.id}").status_code == 200
     assert kayin.get(f"/facilitate/groups/{group.id}").status_code == 404
     assert group.name not in kayin.get("/facilitate/groups").text
+
+
+def test_paper_results_and_their_sheets_keep_the_printed_order(facilitator, db, group, household):
+    client, _ = facilitator
+    url = f"/facilitate/groups/{group.id}/paper/money-and-migration/{MODULE.id}"
+    page = client.get(url + "?lang=en").text
+    submission = re.search(r'name="submission_id" value="([^"]+)"', page).group(1)
+    member = household.members[0]
+    data = {"csrf_token": csrf_token(page), "submission_id": submission,
+            **{f"m{member.id}-{qid}": value for qid, value in right_cells().items()}}
+    assert client.post(url, data=data).status_code == 302
+    fresh(db)
+    (attempt,) = db.scalars(select(QuizAttempt)).all()
+    assert attempt.option_order is None and attempt.percent == 100
