@@ -79,7 +79,8 @@ def face(family: str, filename: str, codepoints: set[int]) -> str:
 
 # Shan never stacks letters (U+1039, the virama that makes Burmese and Mon stacked consonants, is not in its
 # orthography nor in our Shan texts): leaving it out drops every stacked form, 13 of Shan's 32 KB.
-NOT_WRITTEN = {"shn": {0x1039}}
+# Mon does not write Burmese's abbreviation signs ၌ ၍ ၎ ၏ (U+104C-104F) nor Shan's ဢ (U+1022): 1.4 KB.
+NOT_WRITTEN = {"shn": {0x1039}, "mnw": {0x1022, 0x104C, 0x104D, 0x104E, 0x104F}}
 
 
 def main() -> None:
