@@ -39,15 +39,6 @@ def test_every_lesson_opens_in_every_language_with_its_title(client, code):
             assert '<article class="lesson">' in response.text
 
 
-def test_a_karen_reader_of_a_module_not_yet_in_karen_gets_burmese_and_a_note(client):
-    response = client.get("/learn/money-and-migration/household-budget/income?lang=ksw")
-    lesson = CATALOG.course("money-and-migration").module("household-budget").lesson("income")
-    assert "ksw" not in lesson.texts
-    assert _escaped(lesson.texts["my"].title) in response.text
-    assert LANGUAGES["ksw"].autonym in response.text  # the note names the language asked for
-    assert lesson.texts["en"].title not in response.text  # never English for a Karen reader
-
-
 def test_draft_lessons_say_so(client):
     response = client.get("/learn/money-and-migration/sending-money-home/ways-to-send?lang=en")
     assert "Draft: this text has not yet been checked by a native speaker." in response.text

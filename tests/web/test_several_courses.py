@@ -131,3 +131,16 @@ def test_synthetic_data_covers_every_course(app, db, runner):
     courses = set(db.scalars(select(QuizAttempt.course_id).distinct()))
     assert courses == {FIRST, SECOND}
     assert db.scalar(select(func.count()).select_from(Certificate).where(Certificate.course_id == SECOND)) > 0
+
+
+def test_a_karen_reader_of_a_module_not_yet_in_karen_gets_burmese_and_a_note(app, client):
+    """The tiny course has Burmese and English only (every module of the real course is in Karen now)."""
+    from learning.i18n.languages import LANGUAGES
+
+    with app.app_context():
+        lesson = catalog().course(SECOND).module("tiny-module").lesson("first")
+    assert "ksw" not in lesson.texts
+    response = client.get(f"/learn/{SECOND}/tiny-module/first?lang=ksw")
+    assert lesson.texts["my"].title in response.text
+    assert LANGUAGES["ksw"].autonym in response.text  # the note names the language asked for
+    assert lesson.texts["en"].title not in response.text  # never English for a Karen reader
