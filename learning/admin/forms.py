@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -29,3 +29,10 @@ class NewStaffForm(FlaskForm):
 
 class TownshipsForm(FlaskForm):
     townships = CheckboxesField(_l("Townships"))
+
+
+class DisableStaffForm(FlaskForm):
+    """Confirm disabling an account (a tap on Disable alone changes nothing)."""
+
+    confirm = BooleanField(_l("Yes, disable this account. Its sessions end at once."),
+                           validators=[DataRequired(_l("Tick the box to confirm that this account is to be disabled."))])

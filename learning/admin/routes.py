@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from learning import db
 from learning.admin import bp
-from learning.admin.forms import NewStaffForm, TownshipsForm
+from learning.admin.forms import DisableStaffForm, NewStaffForm, TownshipsForm
 from learning.auth import services
 from learning.auth.access import staff_required
 from learning.auth.area import manageable_staff, townships_in_area
@@ -75,15 +75,20 @@ def staff():
         400 if request.method == "POST" else 200
 
 
-@bp.route("/staff/<int:staff_id>/disable", methods=["POST"])
+@bp.route("/staff/<int:staff_id>/disable", methods=["GET", "POST"])
 @staff_required(Role.COORDINATOR, Role.ADMIN)
 def disable(staff_id: int):
-    """Disable an account; its sessions end at once."""
+    """Disable an account once its confirmation box is ticked; its sessions end at once. The page (GET) and a POST
+    without the box change nothing."""
     found = _staff_or_404(staff_id)
-    services.disable_staff(db.session, found, current_user.id)
-    db.session.commit()
-    flash(_("The account %(username)s is disabled.", username=found.username))
-    return redirect(url_for("admin.staff"))
+    form = DisableStaffForm()
+    if found.active and form.validate_on_submit():
+        services.disable_staff(db.session, found, current_user.id)
+        db.session.commit()
+    if not found.active:  # just now, or before (a second tap, someone else was quicker): nothing more to audit
+        flash(_("The account %(username)s is disabled.", username=found.username))
+        return redirect(url_for("admin.staff"))
+    return render_template("admin/disable.html", form=form, person=found), 400 if request.method == "POST" else 200
 
 
 @bp.route("/staff/<int:staff_id>/townships", methods=["GET", "POST"])

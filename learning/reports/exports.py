@@ -1,8 +1,11 @@
 """Completion lists: one row per member, streamed in chunks so memory does not grow with the rows.
 
-CSV is UTF-8 with a byte-order mark (Excel then opens Burmese correctly). Every cell of every export, CSV or XLSX,
-from the page or the command line, goes through `neutralise` as the writer's last step, so that no spreadsheet
-runs one as a formula. The pseudonymised variant is described in `learning.reports.pseudonyms`.
+CSV is UTF-8 with a byte-order mark (Excel then opens Burmese correctly). Every text cell of every export, CSV or
+XLSX, from the page or the command line, goes through `neutralise` as the writer's last step, so that no spreadsheet
+runs one as a formula. Counts, years, scores and dates are raw values until then: the XLSX keeps them as number and
+date cells (a number cell holds no formula), the CSV writes them as plain digits and ISO dates (2026-11-04), never as
+"1/5", which a spreadsheet would read as a date. The pseudonymised variant is described in
+`learning.reports.pseudonyms`.
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -33,6 +37,7 @@ from learning.reports import pseudonyms
 from learning.reports.filters import ReportFilter, restrict_households
 
 CHUNK = 1000
+MODULE_COLUMNS = 4  # per module: lessons read, lessons in the module, best quiz score, passed on
 BOM = "\ufeff"
 # Line breaks and tabs become a space; every other C0 and C1 control character, DEL, lone surrogates and the
 # bidirectional controls (which reorder or hide what a cell shows) are removed. A worksheet cannot hold most
@@ -90,8 +95,8 @@ def headers(export: Export) -> list[str]:
         titles = [_("Module %(number)s", number=n)
                   for n in range(1, max((len(c.modules) for c in export.courses), default=0) + 1)]
     for title in titles:
-        columns += [_("%(module)s: lessons read", module=title), _("%(module)s: best quiz score", module=title),
-                    _("%(module)s: passed on", module=title)]
+        columns += [_("%(module)s: lessons read", module=title), _("%(module)s: lessons in module", module=title),
+                    _("%(module)s: best quiz score", module=title), _("%(module)s: passed on", module=title)]
     if export.pseudonym_key:
         return columns + [_("Certificate pseudonym"), _("Certificate date")]
     return columns + [_("Certificate code"), _("Certificate date")]
@@ -168,7 +173,8 @@ def _progress(db: Session, course: Course, low: int, high: int) -> _Progress:
 
 def _named_person(member_id, name, father, sex, birth_year, code, pcode, township, village, phone, group,
                   facilitator) -> list:
-    return [code, member_id, name, father, Sex(sex).label if sex else "", birth_year, pcode, township, village,
+    # the member id is an identifier, kept as text like the household code; the year of birth is a number
+    return [code, str(member_id), name, father, Sex(sex).label if sex else "", birth_year, pcode, township, village,
             phone_text(phone), group, facilitator]
 
 
@@ -184,20 +190,19 @@ def _people(db: Session, export: Export):
 
 
 def _course_cells(export: Export, course: Course, found: _Progress, member_id: int, width: int) -> list:
-    """Progress per module (empty cells up to `width` modules) and the certificate."""
+    """Progress per module (lessons read, lessons in the module, best score, date passed; empty cells up to `width`
+    modules) and the certificate: numbers as int and dates as date, None for an empty cell."""
     cells = []
     for module in course.modules:
         key = (member_id, module.id)
-        passed = found.passed_on.get(key)
-        cells += [f"{found.reads.get(key, 0)}/{len(module.lessons)}", found.best.get(key, ""),
-                  passed.isoformat() if passed else ""]
-    cells += ["", "", ""] * (width - len(course.modules))
+        cells += [found.reads.get(key, 0), len(module.lessons), found.best.get(key), found.passed_on.get(key)]
+    cells += [None] * (MODULE_COLUMNS * (width - len(course.modules)))
     certificate = found.certificates.get(member_id)
     if certificate is None:
-        return cells + ["", ""]
+        return cells + [None, None]
     code = pseudonyms.keyed(export.pseudonym_key, "certificate", certificate.code) if export.pseudonym_key \
         else certificate.code
-    return cells + [code, certificate.completed_on.isoformat()]
+    return cells + [code, certificate.completed_on]
 
 
 def rows(db: Session, export: Export) -> Iterator[list]:
@@ -232,16 +237,25 @@ def csv_chunks(header: list[str], body: Iterator[list]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
+def xlsx_cell(value):
+    """What the XLSX writer is given for a value: an int or a date as it is (a number or date cell, which no
+    spreadsheet runs), anything else as neutralised text (openpyxl writes a string that starts with = as a formula;
+    nothing changes the text afterwards)."""
+    if value is None or type(value) is int or type(value) is date:  # exactly: a bool is an int, a datetime a date
+        return value  # None: an empty cell
+    return neutralise(value)
+
+
 def write_xlsx(path, header: list[str], body: Iterator[list]) -> None:
-    """An XLSX written row by row (openpyxl's write-only mode keeps memory flat); every cell is neutralised text
-    (nothing else changes a cell afterwards: openpyxl would write a string that starts with = as a formula)."""
+    """An XLSX written row by row (openpyxl's write-only mode keeps memory flat); numbers and dates stay numbers and
+    dates (shown as 2026-11-04), every other cell is neutralised text."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("completions")
     sheet.append([neutralise(value) for value in header])
     for row in body:
-        sheet.append([neutralise(value) for value in row])
+        sheet.append([xlsx_cell(value) for value in row])
     workbook.save(path)
 
 

@@ -2,6 +2,7 @@
 import csv
 import io
 import re
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
@@ -83,7 +84,7 @@ def test_the_csv_export_has_the_area_only_neutralised_formulas_and_text_phones(m
 def test_headers_follow_the_coordinators_language(mon_coordinator, two_states):
     client, _ = mon_coordinator
     header = _csv(client.get("/reports/completions.csv?lang=my"))[0]
-    assert "Household code" not in header and len(header) == 21  # 12 about the person, the course, 3 × 2 modules, 2
+    assert "Household code" not in header and len(header) == 23  # 12 about the person, the course, 4 × 2 modules, 2
 
 
 def test_the_pseudonymised_export_has_no_names_phones_or_villages(mon_coordinator, two_states, db):
@@ -113,6 +114,95 @@ def test_the_xlsx_export_keeps_phones_and_codes_as_text(mon_coordinator, two_sta
     assert phone == "09 421 555 777" and isinstance(phone, str)
     assert all("SHAN" not in str(v) for row in rows for v in row)
     assert isinstance(rows[1][header.index("Member id")], str)
+
+
+@pytest.fixture
+def progress(app, db, two_states):
+    """The first Mon member read two lessons of the first module, passed its quiz (80%) on 4 November 2026 and has
+    the course's certificate, dated 5 November."""
+    from datetime import UTC, datetime
+
+    from learning.certificates.models import Certificate
+    from learning.learn.library import catalog
+    from learning.learn.models import LessonRead, Source
+    from tests.builders import pass_module
+
+    mon, _shan = two_states
+    member = min(mon.members, key=lambda m: m.id)
+    with app.app_context():
+        module = catalog().course(COURSE).modules[0]
+    for lesson in module.lessons[:2]:
+        db.add(LessonRead(member_id=member.id, course_id=COURSE, module_id=module.id, lesson_id=lesson.id,
+                          content_version=module.version, source=Source.PHONE))
+    pass_module(db, member, module, when=datetime(2026, 11, 3, 20, 0, tzinfo=UTC), percent=80)  # 4th in Yangon
+    db.add(Certificate(code="7KQ4-M2XD-9P4T", member_id=member.id, course_id=COURSE, completed_on=date(2026, 11, 5)))
+    db.commit()
+    return member, module
+
+
+COURSE = "money-and-migration"
+
+
+def _xlsx_rows(response) -> list[dict]:
+    """The sheet as one dict of header -> cell per row (cells, so that their types can be checked)."""
+    header, *body = load_workbook(io.BytesIO(response.data)).active.iter_rows()
+    return [dict(zip((c.value for c in header), row, strict=True)) for row in body]
+
+
+def test_the_xlsx_export_has_number_and_date_cells_and_text_names(mon_coordinator, progress):
+    client, _ = mon_coordinator
+    member, module = progress
+    rows = _xlsx_rows(client.get(f"/reports/completions.xlsx?lang=en&course={COURSE}"))
+    row = next(r for r in rows if r["Member id"].value == str(member.id))
+    title = "Sending money home"
+    assert f"{title}: lessons read" in row, list(row)
+    for column, value in ((f"{title}: lessons read", 2), (f"{title}: lessons in module", len(module.lessons)),
+                          (f"{title}: best quiz score", 80), ("Year of birth", member.birth_year)):
+        assert row[column].data_type == "n" and type(row[column].value) is int and row[column].value == value, column
+    for column, day in ((f"{title}: passed on", 4), ("Certificate date", 5)):
+        assert row[column].is_date and row[column].value.date() == date(2026, 11, day), column
+        assert row[column].number_format == "yyyy-mm-dd"
+    assert row["Name"].data_type == "s" and row["Name"].value == "'" + member.name  # the fixture's =HYPERLINK(...)
+    assert row["Certificate code"].value == "7KQ4-M2XD-9P4T"
+    other = next(r for r in rows if r is not row)
+    assert other[f"{title}: lessons read"].value == 0 and other[f"{title}: best quiz score"].value is None
+    assert other["Certificate date"].value is None  # an empty cell, not an empty string
+
+
+def test_the_pseudonymised_xlsx_export_has_number_and_date_cells_too(mon_coordinator, progress):
+    client, _ = mon_coordinator
+    _member, module = progress
+    rows = _xlsx_rows(client.get(f"/reports/completions.xlsx?lang=en&course={COURSE}&pseudonymised=1"))
+    row = next(r for r in rows if r["Certificate date"].value is not None)
+    assert row["Certificate date"].is_date and row["Sending money home: passed on"].is_date
+    assert type(row["Sending money home: lessons in module"].value) is int
+    assert row["Sending money home: lessons read"].value == 2 and row["Age band"].data_type == "s"
+
+
+@pytest.mark.parametrize("pseudonymised", ["", "1"])
+def test_the_csv_export_has_plain_numbers_and_iso_dates(mon_coordinator, progress, pseudonymised):
+    client, _ = mon_coordinator
+    _member, module = progress
+    header, *body = _csv(client.get(f"/reports/completions.csv?lang=en&course={COURSE}&pseudonymised={pseudonymised}"))
+    assert not [cell for row in body for cell in row if re.fullmatch(r"\d+/\d+", cell)]  # no "1/5": Excel's date
+    row = next(dict(zip(header, r, strict=True)) for r in body if "2026-11-05" in r)
+    assert row["Sending money home: lessons read"] == "2"
+    assert row["Sending money home: lessons in module"] == str(len(module.lessons))
+    assert row["Sending money home: best quiz score"] == "80"
+    assert row["Sending money home: passed on"] == "2026-11-04" and row["Certificate date"] == "2026-11-05"
+
+
+@pytest.mark.parametrize("typed", ["=1+1", "-5", "+5", "@A1", "1990", "2026-11-04"])
+def test_a_member_name_that_looks_like_a_formula_or_number_stays_inert_text(mon_coordinator, two_states, db, typed):
+    client, _ = mon_coordinator
+    mon, _shan = two_states
+    mon.members[0].name = typed
+    db.commit()
+    names = [r["Name"] for r in _xlsx_rows(client.get("/reports/completions.xlsx?lang=en"))]
+    name = next(c for c in names if c.value.lstrip("'") == typed)
+    assert name.data_type == "s" and name.value == ("'" + typed if typed[0] in "=+-@" else typed)
+    header, *body = _csv(client.get("/reports/completions.csv?lang=en"))
+    assert ("'" + typed if typed[0] in "=+-@" else typed) in [r[header.index("Name")] for r in body]
 
 
 def test_the_command_line_export_filters_by_state_and_records_itself(runner, two_states, tmp_path, db):
@@ -169,7 +259,7 @@ def test_admins_create_coordinators_and_coordinators_create_and_disable_facilita
     signed_in = app.test_client()
     auth.on(signed_in).staff("ko.min", "long enough password")
     assert signed_in.get("/staff/").status_code == 200
-    coord.post(f"/admin/staff/{facilitator.id}/disable", data={"csrf_token": csrf_token(page.text)})
+    coord.post(f"/admin/staff/{facilitator.id}/disable", data={"csrf_token": csrf_token(page.text), "confirm": "y"})
     assert signed_in.get("/staff/").status_code == 302  # its session ended at once
     db.rollback()
     actions = db.scalars(select(AuditEntry.action).where(AuditEntry.subject_type == "staff")).all()

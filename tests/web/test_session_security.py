@@ -131,7 +131,7 @@ def test_a_disabled_accounts_cookie_signs_nobody_in(auth, app, facilitator):
     coordinator, _ = auth.staff_client("coordinator", states=("MMR011",))
     page = coordinator.get("/admin/staff")
     assert coordinator.post(f"/admin/staff/{facilitator.id}/disable",
-                            data={"csrf_token": csrf_token(page.text)}).status_code == 302
+                            data={"csrf_token": csrf_token(page.text), "confirm": "y"}).status_code == 302
     replay = app.test_client()
     replay.set_cookie("tl_session", cookie)
     assert replay.get("/staff/").status_code == 302
