@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from decimal import Decimal
+from html import unescape
 
 from learning.content.model import Catalog, Module
 
@@ -27,7 +28,7 @@ def _text(module: Module):
 
 def _figures(html: str) -> set[Decimal]:
     """The numbers printed in a lesson, with their thousands separators taken out."""
-    text = re.sub(r"<[^>]+>", " ", html)
+    text = unescape(re.sub(r"<[^>]+>", " ", html))  # the words only: no address, no "&#39;" read as 39
     return {Decimal(n.replace(",", "")) for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text) if n.rstrip(",")}
 
 
@@ -41,7 +42,7 @@ def module_warnings(module: Module) -> list[str]:
     if len(singles) >= MIN_SINGLE:
         position, count = Counter(q.options.index(q.answer) for q in singles).most_common(1)[0]
         if count * 2 > len(singles):
-            found.append(f"{where}: the right answer is option {q_letter(position)} in {count} of "
+            found.append(f"{where}: the right answer is option {_letter(position)} in {count} of "
                          f"{len(singles)} single-choice questions; spread the right answers")
         text = _text(module)
         if text is not None:
@@ -59,7 +60,7 @@ def module_warnings(module: Module) -> list[str]:
             printed |= _figures(english.html)
     for question in module.quiz.questions:
         if question.type == "number" and Decimal(str(question.answer)) in printed:
-            found.append(f"{where}: the answer to {question.id!r} ({question.answer:g}) is printed in a lesson; "
+            found.append(f"{where}: the answer to {question.id!r} ({_figure(question.answer)}) is printed in a lesson; "
                          "use figures the lessons do not give")
     return found
 
@@ -72,7 +73,13 @@ def _is_longest(text, question) -> bool:
     return all(right > len(o.text) for oid, o in options.items() if oid != question.answer)
 
 
-def q_letter(position: int) -> str:
+def _figure(answer: float) -> str:
+    """A number answer as an author writes it: 585000, 1250000, 2.5 (never 1.25e+06)."""
+    return f"{Decimal(str(answer)).normalize():f}"
+
+
+def _letter(position: int) -> str:
+    """The printed letter of an option's position (a, b, c ... as on paper sheets)."""
     return "abcdefghij"[position] if position < 10 else str(position + 1)
 
 

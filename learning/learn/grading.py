@@ -84,3 +84,16 @@ def option_order(quiz: Quiz, seed: str) -> dict[str, list[str]]:
             random.Random(hashlib.sha256(f"{seed}:{question.id}".encode()).digest()).shuffle(options)
             order[question.id] = options
     return order
+
+
+def shown_order(quiz: Quiz, stored: dict | None) -> dict[str, list[str]]:
+    """The order an attempt's options were shown in, for the quiz as it is now: the stored order of each question
+    whose options are still the same, else the printed order (paper results, older attempts, a changed quiz)."""
+    stored = stored if isinstance(stored, dict) else {}
+    order = {}
+    for question in quiz.questions:
+        if question.options:
+            kept = stored.get(question.id)
+            same = isinstance(kept, list) and sorted(kept) == sorted(question.options)
+            order[question.id] = list(kept) if same else list(question.options)
+    return order

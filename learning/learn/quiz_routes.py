@@ -67,4 +67,4 @@ def quiz_result(course_id: str, module_id: str, attempt_id: int):
             links.update(reply or {})
         certificate = links.get(course.id)
     return render_template("learn/quiz_result.html", course=course, module=module, attempt=attempt, graded=graded,
-                           certificate=certificate)
+                           certificate=certificate, order=grading.shown_order(module.quiz, attempt.option_order))

@@ -91,6 +91,11 @@ def _attempts(db, member):
                                                 QuizAttempt.module_id == LAST.id)).all()
 
 
+SHOWN_ORDER = """() => { const order = {};
+  for (const input of document.querySelectorAll('form.quiz input[type=radio], form.quiz input[type=checkbox]'))
+    (order[input.name.slice(2)] = order[input.name.slice(2)] || []).push(input.value);
+  return order; }"""
+
 WAITING = """() => new Promise(resolve => {
   const open = indexedDB.open('twelet');
   open.onsuccess = () => { const r = open.result.transaction('answers').objectStore('answers').getAll();
@@ -123,6 +128,7 @@ def test_a_saved_course_is_read_and_answered_offline_and_sent_once_online(site, 
     page.locator("form.quiz button[type=submit]:enabled").wait_for()  # once the page script has filled it in
     page.click("form.quiz button[type=submit]")  # nothing answered: the page says so and keeps nothing
     assert page.locator("[data-unanswered]").is_visible()
+    shown = page.evaluate(SHOWN_ORDER)  # the saved copy's order: the attempt must keep it
     answer_right(page, LAST)
     page.click("form.quiz button[type=submit]")
     page.locator("p.note.pass").wait_for()
@@ -147,6 +153,8 @@ def test_a_saved_course_is_read_and_answered_offline_and_sent_once_online(site, 
     read = read_recorded()
     [attempt] = _attempts(db, member)
     assert attempt.passed and attempt.answered_at < attempt.created_at
+    assert attempt.option_order == shown and any(shown[q.id] != list(q.options) for q in LAST.quiz.questions
+                                                 if q.options)
     assert db.scalars(select(Certificate).where(Certificate.member_id == member.id)).one()
     assert read.read_at < attempt.answered_at
     assert page.evaluate(WAITING) == []
