@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 
 from flask import abort, render_template, request
@@ -102,10 +103,11 @@ def screens(section: str) -> list[str]:
     return [(heading if i == 0 else heading.replace("</h2>", " …</h2>")) + "\n".join(p) for i, p in enumerate(parts)]
 
 
-def sections(html: str) -> list[str]:
+@lru_cache(maxsize=512)  # a lesson's HTML is fixed for the process: cut it once, not on every request
+def sections(html: str) -> tuple[str, ...]:
     """The lesson's HTML cut before each second-level heading (the introduction is the first section), and
     each section cut again where it would not fit one screen."""
-    return [screen for part in SECTION_START.split(html) if part.strip() for screen in screens(part)]
+    return tuple(screen for part in SECTION_START.split(html) if part.strip() for screen in screens(part))
 
 
 @bp.route("/learn/<course_id>/<module_id>/<lesson_id>/present")

@@ -14,7 +14,7 @@ from learning.learn import bp
 from learning.learn.completion import completion_dates
 from learning.learn.library import catalog
 from learning.learn.progress import lessons_read, quiz_states
-from learning.learn.signals import member_course_links
+from learning.learn.signals import course_links
 
 
 def _completed(member_ids: list[int]) -> dict[str, dict[int, object]]:
@@ -27,9 +27,7 @@ def _completed(member_ids: list[int]) -> dict[str, dict[int, object]]:
 def my_progress():
     """Lessons read and quiz results of the member learning now."""
     member = current_member()
-    links: dict[str, tuple[str, str]] = {}
-    for _receiver, reply in member_course_links.send(db.session, member=member):
-        links.update(reply or {})
+    links = course_links(db.session, member)
     return render_template(
         "learn/my_progress.html", member=member, catalog=catalog(), links=links,
         reads=lessons_read(db.session, [member.id])[member.id],

@@ -10,7 +10,7 @@ from learning.learn import bp, grading, services
 from learning.learn.library import catalog
 from learning.learn.models import QuizAttempt
 from learning.learn.quiz_forms import QuizForm, field_name, read_answers
-from learning.learn.signals import member_course_links
+from learning.learn.signals import course_links
 
 
 def _module_or_404(course_id: str, module_id: str):
@@ -60,11 +60,7 @@ def quiz_result(course_id: str, module_id: str, attempt_id: int):
         abort(404)
     same_version = attempt.content_version == module.version
     graded = grading.score(module.quiz, grading.answers_from_json(attempt.answers, module.quiz)) if same_version else None
-    certificate = None  # (label, url) once the course is complete and its certificate issued
-    if attempt.passed:
-        links: dict[str, tuple[str, str]] = {}
-        for _receiver, reply in member_course_links.send(db.session, member=current_member()):
-            links.update(reply or {})
-        certificate = links.get(course.id)
+    # (label, url) once the course is complete and its certificate issued
+    certificate = course_links(db.session, current_member()).get(course.id) if attempt.passed else None
     return render_template("learn/quiz_result.html", course=course, module=module, attempt=attempt, graded=graded,
                            certificate=certificate, order=grading.shown_order(module.quiz, attempt.option_order))
