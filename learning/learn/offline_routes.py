@@ -52,13 +52,18 @@ def _offline_globals():
 
 # The service worker and the manifest --------------------------------------------------------------------------
 
+SERVICE_WORKER_MAX_AGE = 24 * 60 * 60  # seconds; browsers never keep a service worker longer than a day
+
 @bp.route("/sw.js")
 @public
 def service_worker():
-    """The service worker, served from the root so that it may look after every page; always revalidated."""
+    """The service worker, served from the root so that it may look after every page.
+
+    Browsers check it for an update on every page load. It may be kept for a day (pages register it with
+    ``updateViaCache: 'all'``), so a repeat visit costs one request, the page; browsers ask again after 24 hours
+    whatever the header says, and a new version reaches every phone within a day of a deployment."""
     response = send_file(Path(current_app.static_folder) / "js" / "sw.js", mimetype="text/javascript",
-                         max_age=0, etag=True, conditional=True)
-    response.cache_control.no_cache = True
+                         max_age=SERVICE_WORKER_MAX_AGE, etag=True, conditional=True)
     response.headers["Service-Worker-Allowed"] = "/"
     return response
 

@@ -111,7 +111,7 @@
   }
 
   function start() {
-    navigator.serviceWorker.register('/sw.js', {scope: '/'}).catch(() => {});
+    navigator.serviceWorker.register('/sw.js', {scope: '/', updateViaCache: 'all'}).catch(() => {});
     const hello = {type: 'hello', lang, online: navigator.onLine};
     if (whoTag) {
       hello.who = whoTag.content ? {token: whoTag.content, member_id: Number(whoTag.dataset.member),

@@ -70,11 +70,15 @@ def test_the_burmese_manifest_is_in_burmese(client):
     assert burmese["name"] != english["name"] and re.search("[\u1000-\u109f]", burmese["name"])
 
 
-def test_the_service_worker_is_served_from_the_root_and_always_revalidated(client):
+def test_the_service_worker_is_served_from_the_root_and_kept_for_a_day(client):
     response = client.get("/sw.js")
     assert response.status_code == 200 and response.mimetype == "text/javascript"
     assert response.headers["Service-Worker-Allowed"] == "/"
-    assert "no-cache" in response.headers["Cache-Control"]
+    # A repeat visit must cost one request (issue 17): the update check may use the HTTP cache for a day.
+    assert response.cache_control.max_age == 86400 and not response.cache_control.no_cache
+    assert response.headers.get("ETag")
+    offline_js = client.get("/static/js/offline.js").text
+    assert "updateViaCache: 'all'" in offline_js
     assert b"addEventListener('fetch'" in response.data
 
 
@@ -347,3 +351,12 @@ def test_reads_with_another_members_token_are_refused(app, client, db, household
     assert response.status_code == 403 and response.get_json()["reason"] == "other-member"
     db.rollback()
     assert db.scalars(select(LessonRead)).all() == []
+
+
+@pytest.mark.parametrize("lang", ["my", "shn", "mnw", "ksw"])
+def test_the_brand_is_written_in_the_pages_script(client, lang):
+    # Issue 17: Shan, Mon and Karen pages showed "Twe Let Learning" in Latin letters.
+    manifest = client.get(f"/manifest.webmanifest?lang={lang}").get_json()
+    page = client.get(f"/?lang={lang}").text + client.get(f"/household/sign-in?lang={lang}").text
+    assert "Twe Let" not in manifest["name"] + manifest["short_name"] + manifest.get("description", "")
+    assert "Twe Let" not in re.sub(r"<!--.*?-->", "", page, flags=re.S)
