@@ -15,6 +15,7 @@ from learning.content.markdown import render_lesson
 from learning.content.model import (
     ID_RE,
     Catalog,
+    CheckItem,
     Course,
     CourseText,
     Lesson,
@@ -36,7 +37,10 @@ from learning.i18n.text import normalise
 TOML_LINE_RE = re.compile(r"at line (\d+)")
 QUESTION_TYPES = ("single", "multiple", "number")
 DEFAULT_PASS_MARK = 70
+CHECK_SIZE = (6, 10)  # a course's knowledge check: this many questions from its module quizzes (issue 18)
 NOT_COURSES = ("glossary",)  # folders of courses/ that hold no course
+GUIDE_FOLDER = "guide"  # <module>/guide/<lang>.md: the facilitator's guide to a session on the module
+MODULE_FOLDERS = ("img", GUIDE_FOLDER)  # folders of a module that are not languages
 
 MediaUrl = Callable[[str, str, str], str]
 
@@ -167,7 +171,34 @@ class _Reader:
                 self.problem(extra, f"unknown language code {extra.stem!r}")
         if not texts:
             self.problem(path, "the course has no title in any language (add <lang>.toml)")
-        return Course(course_dir.name, tuple(modules), MappingProxyType(texts))
+        check = self.check(path, data.get("check"), modules)
+        return Course(course_dir.name, tuple(modules), MappingProxyType(texts), check)
+
+    def check(self, path: Path, data, modules: list[Module]) -> tuple[CheckItem, ...]:
+        """The course's knowledge check: [check] questions = ["module-id/question-id", ...], CHECK_SIZE of them."""
+        if data is None:
+            return ()
+        raw = data.get("questions") if isinstance(data, dict) else None
+        if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
+            self.problem(path, 'check: questions must be a list of "module-id/question-id"', "[check]")
+            return ()
+        if not CHECK_SIZE[0] <= len(raw) <= CHECK_SIZE[1]:
+            self.problem(path, f"check: a knowledge check asks {CHECK_SIZE[0]} to {CHECK_SIZE[1]} questions, "
+                               f"not {len(raw)}", "[check]")
+        known = {m.id: m for m in modules}
+        items: list[CheckItem] = []
+        for value in raw:
+            module_id, _, question_id = value.partition("/")
+            module = known.get(module_id)
+            if module is None or module.quiz.question(question_id) is None:
+                self.problem(path, f"check: {value!r} names no question of a module quiz of this course", value)
+                continue
+            item = CheckItem(module_id, question_id)
+            if item in items:
+                self.problem(path, f"check: {value!r} is asked twice", value)
+                continue
+            items.append(item)
+        return tuple(items)
 
     def module(self, course_id: str, module_dir: Path, position: int) -> Module | None:
         path = module_dir / "module.toml"
@@ -181,7 +212,7 @@ class _Reader:
             self.problem(path, f"id {data.get('id')!r} must equal the folder name {module_dir.name!r}", "id")
         lesson_ids = self.ids(path, data.get("lessons", []), "lessons")
         quiz = self.quiz(path, data.get("quiz"))
-        languages = sorted(d.name for d in module_dir.iterdir() if d.is_dir() and d.name != "img")
+        languages = sorted(d.name for d in module_dir.iterdir() if d.is_dir() and d.name not in MODULE_FOLDERS)
         lesson_texts: dict[str, dict[str, LessonText]] = {lid: {} for lid in lesson_ids}
         module_texts: dict[str, ModuleText] = {}
         for code in languages:
@@ -212,8 +243,21 @@ class _Reader:
         )
         return Module(
             module_dir.name, course_id, position, lessons, quiz, MappingProxyType(module_texts),
-            version=_folder_hash(module_dir),
+            version=_folder_hash(module_dir), guides=self.guides(course_id, module_dir),
         )
+
+    def guides(self, course_id: str, module_dir: Path) -> MappingProxyType:
+        """The facilitator's guide in each language it is written in: guide/<lang>.md, a lesson's format."""
+        found = {}
+        folder = module_dir / GUIDE_FOLDER
+        for path in sorted(folder.glob("*")) if folder.is_dir() else ():
+            if path.suffix != ".md" or path.stem not in LANGUAGES:
+                self.problem(path, f"unknown file in {GUIDE_FOLDER}/: name guides <lang>.md, for example en.md")
+                continue
+            guide = self.lesson_text(path, path.stem, course_id, module_dir)
+            if guide is not None:
+                found[path.stem] = guide
+        return MappingProxyType(found)
 
     def quiz(self, path: Path, data) -> Quiz | None:
         if not isinstance(data, dict):
@@ -355,8 +399,9 @@ class _Reader:
 
 
 def _folder_hash(folder: Path) -> str:
+    """A module's content version: every file a learner sees (not the facilitator's guide)."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.relative_to(folder).parts[0] != GUIDE_FOLDER):
         digest.update(str(path.relative_to(folder)).encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())

@@ -130,6 +130,8 @@ class Module:
     quiz: Quiz
     texts: MappingProxyType  # language -> ModuleText
     version: str
+    # The facilitator's guide to a session on the module, by language (LessonText: title and HTML); may be empty.
+    guides: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     def lesson(self, lesson_id: str) -> Lesson | None:
         return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
@@ -144,12 +146,26 @@ class CourseText:
 
 
 @dataclass(frozen=True)
+class CheckItem:
+    """A question of a course's knowledge check: a module quiz's question, asked before the first lesson."""
+
+    module_id: str
+    question_id: str
+
+    @property
+    def key(self) -> str:
+        """The item's id in the check's answers: ``module.question`` (question ids are unique per module only)."""
+        return f"{self.module_id}.{self.question_id}"
+
+
+@dataclass(frozen=True)
 class Course:
-    """A course: ordered modules and its texts by language."""
+    """A course: ordered modules, its texts by language and its knowledge check (empty when it has none)."""
 
     id: str
     modules: tuple[Module, ...]
     texts: MappingProxyType  # language -> CourseText
+    check: tuple[CheckItem, ...] = ()
 
     def module(self, module_id: str) -> Module | None:
         return next((m for m in self.modules if m.id == module_id), None)

@@ -81,3 +81,44 @@ class QuizVersion(Base):
     content_version: Mapped[str] = mapped_column(String(32), primary_key=True)
     quiz: Mapped[dict] = mapped_column(JSON)
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class KnowledgeCheck(Base):
+    """A member's knowledge check of a course, taken once before its first lesson (or skipped): not graded for
+    the learner, kept so that what people knew before can be set beside their first quiz attempts."""
+
+    __tablename__ = "knowledge_checks"
+    __table_args__ = (UniqueConstraint("member_id", "course_id"), UniqueConstraint("submission_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    course_id: Mapped[str] = mapped_column(String(64))
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    answers: Mapped[dict] = mapped_column(JSON)  # {"module.question": answer}; empty when skipped
+    option_order: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Phase(enum.StrEnum):
+    """Before: the knowledge check; after: the member's first attempt of the module quiz."""
+
+    BEFORE = "before"
+    AFTER = "after"
+
+
+class KnowledgeScore(Base):
+    """How many of the course's check questions of one module a member answered right (`correct` of `asked`),
+    before (the check) and after (their first attempt of the module quiz, on the same questions): the dashboard's
+    and the exports' "before" and "after"."""
+
+    __tablename__ = "knowledge_scores"
+    __table_args__ = (UniqueConstraint("member_id", "course_id", "module_id", "phase"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[str] = mapped_column(String(64))
+    module_id: Mapped[str] = mapped_column(String(64))
+    phase: Mapped[Phase] = mapped_column(string_enum(Phase, "knowledge_phase"))
+    correct: Mapped[int] = mapped_column(Integer)
+    asked: Mapped[int] = mapped_column(Integer)

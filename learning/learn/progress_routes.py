@@ -10,7 +10,7 @@ from learning.auth.household_session import (
     household_required,
     member_required,
 )
-from learning.learn import bp
+from learning.learn import bp, knowledge
 from learning.learn.completion import completion_dates
 from learning.learn.library import catalog
 from learning.learn.progress import lessons_read, quiz_states
@@ -28,10 +28,11 @@ def my_progress():
     """Lessons read and quiz results of the member learning now."""
     member = current_member()
     links = course_links(db.session, member)
+    reads = lessons_read(db.session, [member.id])[member.id]
     return render_template(
-        "learn/my_progress.html", member=member, catalog=catalog(), links=links,
-        reads=lessons_read(db.session, [member.id])[member.id],
+        "learn/my_progress.html", member=member, catalog=catalog(), links=links, reads=reads,
         quizzes=quiz_states(db.session, [member.id])[member.id], completed=_completed([member.id]),
+        checks=knowledge.offered_in(db.session, member.id, catalog().courses, reads),
     )
 
 

@@ -10,7 +10,7 @@ from learning.auth.access import public
 from learning.auth.household_session import current_member, current_member_id
 from learning.db import begin_writing
 from learning.i18n.translations import current_language
-from learning.learn import bp
+from learning.learn import bp, knowledge
 from learning.learn.library import catalog, in_language, lesson_or_404, place_of
 from learning.learn.progress import has_read, lessons_read, quiz_states
 from learning.learn.services import record_read
@@ -44,7 +44,9 @@ def course(course_id: str):
     member = current_member()
     reads = lessons_read(db.session, [member.id])[member.id] if member else set()
     quizzes = quiz_states(db.session, [member.id])[member.id] if member else {}
-    html = render_template("learn/course.html", course=found, member=member, reads=reads, quizzes=quizzes)
+    checks = knowledge.offered_in(db.session, member.id, (found,), reads) if member else set()
+    html = render_template("learn/course.html", course=found, member=member, reads=reads, quizzes=quizzes,
+                           checks=checks)
     return _cacheable(current_app.make_response(html))
 
 

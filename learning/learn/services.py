@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 from learning.content.model import Course, Module, Question, Quiz
 from learning.db import insert_ignoring_conflict, utcnow
 from learning.households.models import Member
-from learning.learn import grading
+from learning.learn import grading, knowledge
 from learning.learn.grading import Answer, Score, answers_to_json
 from learning.learn.models import LessonRead, QuizAttempt, QuizVersion, Source
 from learning.learn.quiz_forms import read_answers
@@ -85,6 +85,8 @@ def record_answers(db: Session, member: Member, course: Course, module: Module, 
     shown = grading.option_order(quiz or module.quiz, order_seed) if order_seed and not flagged else None
     stored = record_attempt(db, member.id, module, submission_id, answers, result, source, recorded_by_id,
                             version=version, answered_at=answered_at, needs_review=flagged, option_order=shown)
+    if stored.new and not flagged and stored.attempt.member_id == member.id:
+        knowledge.record_after(db, member.id, course, module, stored.attempt, answers, quiz or module.quiz)
     awarded = None
     if stored.new and result.passed:
         replies = module_passed.send(db, member=member, course=course, issued_by_id=recorded_by_id)

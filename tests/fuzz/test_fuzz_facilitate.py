@@ -233,7 +233,7 @@ def test_paper_results_are_saved_whole_or_not_at_all(facilitator, group, db, wat
         assert changed == {}
         return
     assert changed.pop("quiz_versions", 0) <= 1  # the quiz as it is now, kept once to grade answers sent later
-    assert set(changed) <= {"quiz_attempts", "certificates", "audit_log"}
+    assert set(changed) <= {"quiz_attempts", "knowledge_scores", "certificates", "audit_log"}
     assert changed.get("certificates", 0) == changed.get("audit_log", 0)  # a certificate is always audited
     filled = {row_of(name) for name, value in cells.items() if value.strip()}
     assert changed["quiz_attempts"] <= len(filled)
