@@ -89,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     import learning.facilitate.routes  # noqa: F401
     import learning.facilitate.sessions  # noqa: F401
     import learning.learn.check_routes  # noqa: F401
+    import learning.learn.guide_routes  # noqa: F401
     import learning.learn.offline_routes  # noqa: F401
     import learning.learn.present_routes  # noqa: F401
     import learning.learn.progress_routes  # noqa: F401

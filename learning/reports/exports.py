@@ -31,10 +31,11 @@ from learning.households.models import Household, Member, Sex
 from learning.i18n.languages import chain
 from learning.i18n.translations import current_language
 from learning.learn.completion import first_passes
-from learning.learn.models import LessonRead, QuizAttempt
+from learning.learn.models import KnowledgeScore, LessonRead, QuizAttempt
 from learning.places.models import State, Township
 from learning.reports import pseudonyms
 from learning.reports.filters import ReportFilter, restrict_households
+from learning.reports.queries import percent
 
 CHUNK = 1000
 MODULE_COLUMNS = 4  # per module: lessons read, lessons in the module, best quiz score, passed on
@@ -97,6 +98,7 @@ def headers(export: Export) -> list[str]:
     for title in titles:
         columns += [_("%(module)s: lessons read", module=title), _("%(module)s: lessons in module", module=title),
                     _("%(module)s: best quiz score", module=title), _("%(module)s: passed on", module=title)]
+    columns += [_("Right before the course (%)"), _("Right after, same questions (%)")]
     if export.pseudonym_key:
         return columns + [_("Certificate pseudonym"), _("Certificate date")]
     return columns + [_("Certificate code"), _("Certificate date")]
@@ -148,6 +150,7 @@ class _Progress:
     best: dict
     passed_on: dict
     certificates: dict
+    knowledge: dict  # member id -> (before %, after %) on the modules they have both of
 
 
 def _progress(db: Session, course: Course, low: int, high: int) -> _Progress:
@@ -168,7 +171,35 @@ def _progress(db: Session, course: Course, low: int, high: int) -> _Progress:
         select(Certificate.member_id, Certificate.code, Certificate.completed_on)
         .where(Certificate.member_id.between(low, high), Certificate.course_id == course.id,
                Certificate.revoked_at.is_(None)))}
-    return _Progress(reads, best, passed_on, certificates)
+    return _Progress(reads, best, passed_on, certificates, _knowledge(db, course, low, high))
+
+
+def _knowledge(db: Session, course: Course, low: int, high: int) -> dict[int, tuple[int | None, int | None]]:
+    """For each member of the chunk who took the course's check: the share of right answers before (the check),
+    and after (first attempts on the same questions, over the modules with both; None until there is one)."""
+    if not course.check:
+        return {}
+    per_member: dict[int, dict[str, dict]] = {}
+    for member_id, module_id, phase, correct, asked in db.execute(
+        select(KnowledgeScore.member_id, KnowledgeScore.module_id, KnowledgeScore.phase, KnowledgeScore.correct,
+               KnowledgeScore.asked)
+        .where(KnowledgeScore.member_id.between(low, high), KnowledgeScore.course_id == course.id)):
+        per_member.setdefault(member_id, {}).setdefault(getattr(phase, "value", phase), {})[module_id] = \
+            (correct, asked)
+    found = {}
+    for member_id, phases in per_member.items():
+        before, after = phases.get("before", {}), phases.get("after", {})
+        if not before:
+            continue
+        both = [m for m in before if m in after]
+        found[member_id] = (_share(before.values()), _share([after[m] for m in both]) if both else None)
+    return found
+
+
+def _share(scores) -> int | None:
+    scores = list(scores)
+    asked = sum(a for _c, a in scores)
+    return percent(sum(c for c, _a in scores), asked) if asked else None
 
 
 def _named_person(member_id, name, father, sex, birth_year, code, pcode, township, village, phone, group,
@@ -197,6 +228,7 @@ def _course_cells(export: Export, course: Course, found: _Progress, member_id: i
         key = (member_id, module.id)
         cells += [found.reads.get(key, 0), len(module.lessons), found.best.get(key), found.passed_on.get(key)]
     cells += [None] * (MODULE_COLUMNS * (width - len(course.modules)))
+    cells += list(found.knowledge.get(member_id, (None, None)))
     certificate = found.certificates.get(member_id)
     if certificate is None:
         return cells + [None, None]

@@ -4,14 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, distinct, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from learning.certificates.models import Certificate
 from learning.clock import today, within_days
 from learning.content.model import Course
 from learning.facilitate.models import AttendanceRecord, Group, GroupSession
 from learning.households.models import Household, Member
-from learning.learn.models import LessonRead, QuizAttempt
+from learning.learn.models import KnowledgeScore, LessonRead, Phase, QuizAttempt
+from learning.places.models import Township
 from learning.reports.filters import ReportFilter, restrict_groups, restrict_households
 
 AGE_BANDS = ((0, 17, "0-17"), (18, 24, "18-24"), (25, 34, "25-34"), (35, 49, "35-49"), (50, 200, "50+"))
@@ -35,12 +36,30 @@ class ModuleFigures:
         return round(100 * self.members_passed / self.members_tried) if self.members_tried else 0
 
 
+@dataclass(frozen=True)
+class KnowledgeRow:
+    """Right answers before (the course's check) and after (first attempts on the same questions), in percent, of
+    the members who have both: `members` of them."""
+
+    key: str  # a module id, "all", a sex, an age band, a township's name or a group's name
+    members: int
+    before: int
+    after: int
+
+
+@dataclass
+class KnowledgeFigures:
+    modules: list[KnowledgeRow] = field(default_factory=list)  # per module, then "all" (every module together)
+    by: dict[str, list[KnowledgeRow]] = field(default_factory=dict)  # "sex", "age", "township", "group" -> rows
+
+
 @dataclass
 class CourseFigures:
     course: Course
     lessons_read: int = 0
     modules: list[ModuleFigures] = field(default_factory=list)
     certificates: int = 0
+    knowledge: KnowledgeFigures = field(default_factory=KnowledgeFigures)
 
 
 @dataclass
@@ -84,8 +103,65 @@ def _course_figures(db: Session, report: ReportFilter, member_ids, course: Cours
     return figures
 
 
+def percent(correct, asked) -> int:
+    """correct of asked as a whole percentage, halves rounded up (1 of 8 is 13%); 0 when nothing was asked."""
+    return (200 * (correct or 0) + asked) // (2 * asked) if asked else 0
+
+
+def _band(age):
+    """The age band of an age expression, in SQL."""
+    return case(*[(age.between(low, high), label) for low, high, label in AGE_BANDS], else_="?")
+
+
+def _knowledge(db: Session, member_ids, course: Course, language: str) -> KnowledgeFigures:
+    """Before and after of one course for the same members: only a member's modules with both a "before" (their
+    check) and an "after" (their first attempt of that module's quiz) count, in every figure."""
+    figures = KnowledgeFigures()
+    if not course.check:
+        return figures
+    before, after = aliased(KnowledgeScore), aliased(KnowledgeScore)
+    pairs = (
+        select(before.member_id, before.module_id, before.correct.label("bc"), before.asked.label("ba"),
+               after.correct.label("ac"), after.asked.label("aa"))
+        .join(after, (after.member_id == before.member_id) & (after.course_id == before.course_id)
+              & (after.module_id == before.module_id) & (after.phase == Phase.AFTER))
+        .where(before.phase == Phase.BEFORE, before.course_id == course.id, before.member_id.in_(member_ids))
+    ).subquery()
+    sums = (func.count(distinct(pairs.c.member_id)), func.sum(pairs.c.bc), func.sum(pairs.c.ba),
+            func.sum(pairs.c.ac), func.sum(pairs.c.aa))
+
+    def rows(query, *keys, label=lambda key, *_rest: str(getattr(key, "value", key))) -> list[KnowledgeRow]:
+        found = db.execute(query.add_columns(*sums).group_by(*keys).order_by(*keys))
+        return [KnowledgeRow(label(*row[:len(keys)]), *_figures(row[len(keys):])) for row in found]
+
+    by_module = {row.key: row for row in rows(select(pairs.c.module_id), pairs.c.module_id)}
+    figures.modules = [by_module[m.id] for m in course.modules if m.id in by_module]
+    total = db.execute(select(*sums)).one()
+    if total[0]:
+        figures.modules.append(KnowledgeRow("all", *_figures(total)))
+    people = select().select_from(pairs).join(Member, Member.id == pairs.c.member_id).join(
+        Household, Household.id == Member.household_id)
+    band = _band(today().year - Member.birth_year)
+    township_name = Township.name_en if language in ("en", "cnh") else Township.name_my
+    figures.by = {
+        "sex": rows(people.add_columns(Member.sex), Member.sex),
+        "age": rows(people.add_columns(band), band),
+        "township": rows(people.join(Township, Township.pcode == Household.township_pcode)
+                         .add_columns(township_name, Township.pcode), township_name, Township.pcode),
+        "group": rows(people.outerjoin(Group, Group.id == Household.group_id).add_columns(Group.name, Group.id),
+                      Group.name, Group.id, label=lambda name, _id: name or "—"),
+    }
+    return figures
+
+
+def _figures(sums) -> tuple[int, int, int]:
+    """(members, before %, after %) of a row's sums."""
+    members, bc, ba, ac, aa = sums
+    return members, percent(bc, ba), percent(ac, aa)
+
+
 def dashboard(db: Session, report: ReportFilter, states: list[str] | None,
-              courses: tuple[Course, ...] | list[Course]) -> Dashboard:
+              courses: tuple[Course, ...] | list[Course], language: str = "en") -> Dashboard:
     """Households and members (by sex and age band), progress, certificates, sessions and attendance."""
     figures = Dashboard()
     households = restrict_households(select(Household.id), report, states).where(
@@ -93,9 +169,7 @@ def dashboard(db: Session, report: ReportFilter, states: list[str] | None,
     figures.households = db.scalar(select(func.count()).select_from(households)) or 0
     members = select(Member.id, Member.sex, Member.birth_year).join(households, Member.household_id == households.c.id)
     members = members.subquery()
-    year = today().year  # ages as of the Myanmar year
-    age = year - members.c.birth_year
-    band = case(*[(age.between(low, high), label) for low, high, label in AGE_BANDS], else_="?")
+    band = _band(today().year - members.c.birth_year)  # ages as of the Myanmar year
     for sex, age_band, count in db.execute(
         select(members.c.sex, band, func.count()).group_by(members.c.sex, band)
     ):
@@ -105,6 +179,8 @@ def dashboard(db: Session, report: ReportFilter, states: list[str] | None,
         figures.by_age.setdefault(age_band, {})[sex] = count
     member_ids = select(members.c.id)
     figures.courses = [_course_figures(db, report, member_ids, course) for course in courses]
+    for course_figures in figures.courses:
+        course_figures.knowledge = _knowledge(db, member_ids, course_figures.course, language)
     groups = restrict_groups(select(Group.id), report, states).subquery()
     sessions = select(GroupSession.id).where(GroupSession.group_id.in_(select(groups.c.id)))
     if report.since:

@@ -52,7 +52,8 @@ def _form() -> tuple[FilterForm, ReportFilter, list[str] | None]:
 def dashboard():
     """Figures for the filter: tables and bar charts drawn on the server."""
     form, report, states = _form()
-    figures = queries.dashboard(db.session, report, states, exports.courses_for(catalog(), report))
+    figures = queries.dashboard(db.session, report, states, exports.courses_for(catalog(), report),
+                                current_language())
     filtered = any(value for name, value in request.args.items() if name != "lang")  # a filter is set: show it open
     return render_template("reports/dashboard.html", form=form, figures=figures, filtered=filtered,
                            bands=[label for _, _, label in queries.AGE_BANDS], query=request.query_string.decode())

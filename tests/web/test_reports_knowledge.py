@@ -1,0 +1,93 @@
+"""Issue 18: the dashboard and the exports show what members knew before a course and after, for the same
+members, with the number of members behind each figure."""
+import csv
+import io
+
+import pytest
+
+from learning.config import PROJECT_ROOT
+from learning.content.loader import load_catalog
+from learning.learn import knowledge, services
+from tests.builders import make_group, make_household, make_staff
+
+COURSE = load_catalog(PROJECT_ROOT / "courses").course("money-and-migration")
+SENDING = COURSE.module("sending-money-home")
+
+
+def _check_answers(right: set[str]) -> dict:
+    """The check's answers, right for the keys in `right` and wrong (a number off by one) otherwise."""
+    answers = {}
+    for q in knowledge.questions(COURSE):
+        question = q.question
+        if q.item.key in right:
+            answers[q.item.key] = question.answer if question.type != "number" else question.answer
+        elif question.type == "number":
+            answers[q.item.key] = question.answer + 1
+        else:
+            wrong = next(o for o in question.options if o not in (question.answer if question.type == "multiple"
+                                                                 else (question.answer,)))
+            answers[q.item.key] = wrong if question.type == "single" else (wrong,)
+    return answers
+
+
+def _quiz_answers(module, wrong: set[str]) -> dict:
+    answers = {}
+    for question in module.quiz.questions:
+        if question.id in wrong and question.type == "number":
+            answers[question.id] = question.answer + 1
+        elif question.id in wrong:
+            other = next(o for o in question.options if o != question.answer and o not in question.answer)
+            answers[question.id] = other if question.type == "single" else (other,)
+        else:
+            answers[question.id] = question.answer
+    return answers
+
+
+@pytest.fixture
+def learned(app, db):
+    """Two women of a Mon group who took the check (1 of 4 and 3 of 4 right on sending money home) and then the
+    quiz (4 of 4 and 3 of 4 on the same questions); a man who took the check but no quiz yet."""
+    from decimal import Decimal
+
+    facilitator = make_staff(db, role="facilitator", username="mon.f", townships=("MMR011001",))
+    household = make_household(db, members=3, township="MMR011001", code="MONH-0001")
+    make_group(db, facilitator, [household], township="MMR011001", name="Mon group")
+    women = [household.members[0], household.members[2]]
+    man = household.members[1]
+    keys = [q.item.key for q in knowledge.questions(COURSE) if q.module.id == SENDING.id]
+    for n, (member, right) in enumerate([(women[0], set(keys[:1])), (women[1], set(keys[:3])), (man, set())]):
+        answers = {k: Decimal(str(v)) if isinstance(v, float) else v for k, v in _check_answers(right).items()}
+        knowledge.record_check(db, member.id, COURSE, f"check-submission-{n:04d}", answers)
+    first = services.record_answers(db, women[0], COURSE, SENDING, "quiz-submission-0001", _quiz_answers(SENDING, set()))
+    assert first.new
+    services.record_answers(db, women[1], COURSE, SENDING, "quiz-submission-0002",
+                            _quiz_answers(SENDING, {keys[0].split(".")[1]}))
+    db.commit()
+    return household
+
+
+def test_the_dashboard_shows_before_and_after_for_the_same_members(auth, learned):
+    client, _ = auth.staff_client("coordinator", states=("MMR011",))
+    page = client.get("/reports/?lang=en").text
+    assert "What members knew before and after" in page
+    # sending money home: 1 + 3 of 8 right before, 4 + 3 of 8 after; the man has no "after" and is not counted
+    module_row = '<tr><th scope="row">Sending money home</th><td>2</td><td>50%</td><td>88%</td></tr>'
+    assert module_row in page
+    assert '<tr><th scope="row">Every module</th><td>2</td><td>50%</td><td>88%</td></tr>' in page
+    assert '<tr><th scope="row">Female</th><td>2</td><td>50%</td><td>88%</td></tr>' in page
+    assert '<tr><th scope="row">Male</th>' not in page
+    assert '<tr><th scope="row">Mon group</th><td>2</td><td>50%</td><td>88%</td></tr>' in page
+    assert '<tr><th scope="row">Mawlamyine</th><td>2</td>' in page
+
+
+def test_the_export_has_before_and_after_columns(auth, learned):
+    client, _ = auth.staff_client("coordinator", states=("MMR011",))
+    response = client.get("/reports/completions.csv?lang=en&course=money-and-migration")
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    by_member = {row["Member id"]: row for row in rows}
+    women = [learned.members[0], learned.members[2]]
+    before, after = "Right before the course (%)", "Right after, same questions (%)"
+    # the whole check before (8 questions); after: the modules with both
+    assert (by_member[str(women[0].id)][before], by_member[str(women[0].id)][after]) == ("13", "100")
+    assert (by_member[str(women[1].id)][before], by_member[str(women[1].id)][after]) == ("38", "75")
+    assert (by_member[str(learned.members[1].id)][before], by_member[str(learned.members[1].id)][after]) == ("0", "")
