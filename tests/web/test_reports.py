@@ -10,8 +10,12 @@ from sqlalchemy import select
 
 from learning.audit.models import AuditEntry
 from learning.auth.models import Staff
+from learning.config import PROJECT_ROOT
+from learning.content.loader import load_catalog
 from tests.builders import make_group, make_household, make_staff
 from tests.conftest import csrf_token
+
+CATALOG = load_catalog(PROJECT_ROOT / "courses")
 
 
 @pytest.fixture
@@ -68,7 +72,7 @@ def _csv(response) -> list[list[str]]:
 def test_the_csv_export_has_the_area_only_neutralised_formulas_and_text_phones(mon_coordinator, two_states, db):
     client, staff = mon_coordinator
     mon, shan = two_states
-    rows = _csv(client.get("/reports/completions.csv?lang=en"))
+    rows = _csv(client.get("/reports/completions.csv?lang=en&course=money-and-migration"))
     header, body = rows[0], rows[1:]
     assert header[:4] == ["Household code", "Member id", "Name", "Father's name"]
     assert len(body) == 2 and {r[0] for r in body} == {"MONH-0001"}
@@ -83,8 +87,9 @@ def test_the_csv_export_has_the_area_only_neutralised_formulas_and_text_phones(m
 
 def test_headers_follow_the_coordinators_language(mon_coordinator, two_states):
     client, _ = mon_coordinator
-    header = _csv(client.get("/reports/completions.csv?lang=my"))[0]
-    assert "Household code" not in header and len(header) == 23  # 12 about the person, the course, 4 × 2 modules, 2
+    header = _csv(client.get("/reports/completions.csv?lang=my&course=money-and-migration"))[0]
+    # 12 about the person, the course, 4 × 2 modules, before and after, the certificate's code and date
+    assert "Household code" not in header and len(header) == 12 + 1 + 4 * 2 + 2 + 2
 
 
 def test_the_pseudonymised_export_has_no_names_phones_or_villages(mon_coordinator, two_states, db):
@@ -105,7 +110,7 @@ def test_the_pseudonymised_export_has_no_names_phones_or_villages(mon_coordinato
 
 def test_the_xlsx_export_keeps_phones_and_codes_as_text(mon_coordinator, two_states):
     client, _ = mon_coordinator
-    response = client.get("/reports/completions.xlsx?lang=en")
+    response = client.get("/reports/completions.xlsx?lang=en&course=money-and-migration")
     sheet = load_workbook(io.BytesIO(response.data)).active
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
@@ -215,10 +220,11 @@ def test_the_command_line_export_filters_by_state_and_records_itself(runner, two
     result = runner.invoke(args=["export", "completions", "--format", "xlsx", "--out", str(xlsx), "--pseudonymised"])
     assert result.exit_code == 0
     rows = list(load_workbook(xlsx).active.iter_rows(values_only=True))
-    assert len(rows) == 4 and "MONH-0001" not in str(rows)
+    courses = len(CATALOG.courses)  # a row per member and course
+    assert len(rows) == 1 + 3 * courses and "MONH-0001" not in str(rows)
     db.rollback()
     entries = db.scalars(select(AuditEntry).where(AuditEntry.action == "export.completions")).all()
-    assert [e.details["rows"] for e in entries] == [2, 3]
+    assert [e.details["rows"] for e in entries] == [2 * courses, 3 * courses]
 
 
 def test_the_audit_log_shows_the_area_and_offers_no_way_to_change_it(app, mon_coordinator, two_states, db):
