@@ -22,7 +22,7 @@ from learning.content.model import Catalog, Course
 from learning.facilitate.models import AttendanceRecord, Group, GroupSession
 from learning.households.codes import CROCKFORD, code_key, hash_pin
 from learning.households.models import Household, Member
-from learning.learn.models import LessonRead, QuizAttempt
+from learning.learn.models import KnowledgeCheck, KnowledgeScore, LessonRead, QuizAttempt
 from learning.places.models import Township
 from learning.places.services import PROGRAMME_STATES
 
@@ -117,14 +117,16 @@ def synthesise(db: Session, catalog: Catalog, households: int, seed: int = 1, ch
                     "preferred_language": language, "created_at": registered,
                 })
         member_ids = db.execute(insert(Member).returning(Member.id, sort_by_parameter_order=True), member_rows).scalars().all()
-        reads, attempts, certificates = [], [], []
+        reads, attempts, certificates, checks, scores = [], [], [], [], []
         for member_id, row in zip(member_ids, member_rows, strict=True):
             when = row["created_at"]
             for number, course in enumerate(catalog.courses):
                 if number and rng.random() < 0.5:  # about half go on to each further course
                     break
-                when = _progress(rng, course, member_id, when, reads, attempts, certificates)
-        for table, rows in ((LessonRead, reads), (QuizAttempt, attempts), (Certificate, certificates)):
+                before = _check(rng, course, member_id, when, checks, scores)
+                when = _progress(rng, course, member_id, when, reads, attempts, certificates, before, scores)
+        for table, rows in ((LessonRead, reads), (QuizAttempt, attempts), (Certificate, certificates),
+                            (KnowledgeCheck, checks), (KnowledgeScore, scores)):
             if rows:
                 db.execute(insert(table), rows)
         sessions = []
@@ -153,12 +155,36 @@ def synthesise(db: Session, catalog: Catalog, households: int, seed: int = 1, ch
     return counts
 
 
+def _check(rng: random.Random, course: Course, member_id: int, when: datetime, checks: list,
+           scores: list) -> dict[str, tuple[int, int]]:
+    """Most members take the course's knowledge check (some skip it): rows appended; their right answers and the
+    questions asked per module are returned, to draw "after" from."""
+    if not course.check:
+        return {}
+    asked: dict[str, int] = {}
+    for item in course.check:
+        asked[item.module_id] = asked.get(item.module_id, 0) + 1
+    skipped = rng.random() < 0.15
+    checks.append({"submission_id": secrets.token_urlsafe(12), "member_id": member_id, "course_id": course.id,
+                   "skipped": skipped, "answers": {}, "answered_at": when})
+    if skipped:
+        return {}
+    before = {module_id: (rng.randint(0, n), n) for module_id, n in asked.items()}
+    scores.extend({"member_id": member_id, "course_id": course.id, "module_id": module_id, "phase": "before",
+                   "correct": correct, "asked": n} for module_id, (correct, n) in before.items())
+    return before
+
+
 def _progress(rng: random.Random, course: Course, member_id: int, when: datetime, reads: list, attempts: list,
-              certificates: list) -> datetime:
-    """A member's lessons, attempts and certificate in one course (rows appended); returns the time reached."""
+              certificates: list, before: dict | None = None, scores: list | None = None) -> datetime:
+    """A member's lessons, attempts and certificate in one course (rows appended), and "after" on the check's
+    questions at the first attempt of each module quiz; returns the time reached."""
     passed_all = True
+    asked = {}
+    for item in course.check:
+        asked[item.module_id] = asked.get(item.module_id, 0) + 1
     for module in course.modules:
-        done = rng.choice((0, 1, 3, 5, 5, 5))
+        done = rng.choice((0, 1, 3, len(module.lessons), len(module.lessons), len(module.lessons)))
         for lesson in module.lessons[:done]:
             when += timedelta(days=rng.randint(1, 6))
             reads.append({"member_id": member_id, "course_id": course.id, "module_id": module.id,
@@ -166,6 +192,11 @@ def _progress(rng: random.Random, course: Course, member_id: int, when: datetime
                           "read_at": when})
         passed = False
         if done >= len(module.lessons):
+            if scores is not None and module.id in asked:  # the first attempt: mostly as good or better than before
+                low = (before or {}).get(module.id, (0, 0))[0]
+                scores.append({"member_id": member_id, "course_id": course.id, "module_id": module.id,
+                               "phase": "after", "correct": rng.randint(min(low, asked[module.id]), asked[module.id]),
+                               "asked": asked[module.id]})
             for _try in range(rng.choice((1, 1, 2))):
                 percent = rng.choice((50, 60, 70, 80, 90, 100))
                 passed = passed or percent >= module.quiz.pass_mark
