@@ -3,7 +3,7 @@
 import pytest
 
 from learning.i18n.languages import LANGUAGES
-from learning.learn.library import catalog
+from learning.learn.library import catalog, in_language
 from learning.learn.present_routes import sections
 
 pytestmark = pytest.mark.browser
@@ -42,16 +42,19 @@ def projector(browser):
         context.close()
 
 
+@pytest.mark.parametrize("code", list(LANGUAGES))
 @pytest.mark.parametrize("size", PROJECTORS, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_every_part_of_every_lesson_fits_a_projector_screen_with_its_controls(app, live_server, projector, size):
+def test_every_part_of_every_lesson_fits_a_projector_screen_with_its_controls(app, live_server, projector, size,
+                                                                               code):
     page = projector(*size)
     with app.app_context():
         lessons = [(c, m, le) for c in catalog().courses for m in c.modules for le in m.lessons]
-    for code in LANGUAGES:
-        for course, module, lesson in lessons:
-            base = f"{live_server}/learn/{course.id}/{module.id}/{lesson.id}/present"
-            text = lesson.texts.get(code) or lesson.texts["my"]
-            count = len(sections(text.html))
-            page.goto(f"{base}?lang={code}")
-            urls = [f"{base}?lang={code}&section={n}" for n in range(1, count + 1)]
-            assert page.evaluate(MEASURE, urls) == [], (code, lesson.id, size)
+    for course, module, lesson in lessons:
+        text, shown_in = in_language(lesson.texts, code)
+        if shown_in != code:
+            continue  # not written in this language yet: the language it falls back to is measured on its own
+        base = f"{live_server}/learn/{course.id}/{module.id}/{lesson.id}/present"
+        count = len(sections(text.html))
+        page.goto(f"{base}?lang={code}")
+        urls = [f"{base}?lang={code}&section={n}" for n in range(1, count + 1)]
+        assert page.evaluate(MEASURE, urls) == [], (code, lesson.id, size)
