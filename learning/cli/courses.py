@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from learning.content import review
 from learning.content.checks import check_courses, text_files
-from learning.content.loader import read_content
+from learning.content.loader import GUIDE_FOLDER, read_content
 from learning.content.matrix import format_matrix, translation_matrix
 from learning.content.model import TextFile
 from learning.i18n.languages import LANGUAGES
@@ -82,7 +82,7 @@ def stamp(files: tuple[str, ...], lang: str | None, root: str | None):
     for name in files:
         file = _text_file(Path(name))
         if file is None:
-            raise click.BadParameter(f"{name} is not a text file of one language (<lang>/... or <lang>.toml)")
+            raise click.BadParameter(f"{name} is not a text file of one language (<lang>/..., <lang>.toml, guide/<lang>.md)")
         chosen.append(file)
     failed = False
     for file in dict.fromkeys(chosen):
@@ -104,9 +104,11 @@ def stamp(files: tuple[str, ...], lang: str | None, root: str | None):
 
 
 def _text_file(path: Path) -> TextFile | None:
-    """A file named on the command line as a text file: ``<lang>/<name>`` or ``<lang>.toml``."""
+    """A file named on the command line as a text file: ``<lang>/<name>``, ``<lang>.toml`` or a facilitator's guide
+    ``guide/<lang>.md``."""
     if path.parent.name in LANGUAGES and path.suffix in (".md", ".toml"):
         return TextFile(path, path.parent.name)
-    if path.suffix == ".toml" and path.stem in LANGUAGES:
+    if path.suffix in (".toml", ".md") and path.stem in LANGUAGES and (path.suffix == ".toml"
+                                                                        or path.parent.name == GUIDE_FOLDER):
         return TextFile(path, path.stem)
     return None

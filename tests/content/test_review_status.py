@@ -124,3 +124,16 @@ def test_stamp_needs_files_or_a_language(runner, courses):
     assert result.exit_code == 2
     result = runner.invoke(args=["courses", "stamp", "--root", str(courses), str(courses / "tiny-course" / "course.toml")])
     assert result.exit_code == 2 and "not a text file" in result.output
+
+
+def test_a_guide_translation_is_listed_and_stamped_like_a_lesson(runner, courses):
+    guide = module_dir(courses) / "guide"
+    guide.mkdir()
+    (guide / "en.md").write_text('+++\ntitle = "Guide"\nstatus = "draft"\nauthor = "t"\n+++\n\n## Goal\n\nText.\n')
+    (guide / "my.md").write_text('+++\ntitle = "လမ်းညွှန်"\nstatus = "draft"\nauthor = "t"\n+++\n\n## ရည်မှန်းချက်\n\nစာ။\n')
+    result = runner.invoke(args=["courses", "stale", "--root", str(courses)])
+    assert "tiny-module/guide/my.md: never stamped (source_hash; en source " in result.output
+    result = runner.invoke(args=["courses", "stamp", str(guide / "my.md"), "--root", str(courses)])
+    assert result.exit_code == 0, result.output
+    assert "guide/my.md: stale" not in runner.invoke(args=["courses", "stale", "--root", str(courses)]).output
+    assert "guide/my.md: never" not in runner.invoke(args=["courses", "stale", "--root", str(courses)]).output
