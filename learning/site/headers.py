@@ -10,6 +10,7 @@ PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), "
     "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), interest-cohort=(), browsing-topics=()"
 )
+DOCUMENT_TYPES = frozenset({"text/html", "image/svg+xml"})  # what a browser may open as a page (an SVG runs scripts)
 HSTS = "max-age=31536000; includeSubDomains"  # one year; only on HTTPS, where a browser honours it
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -24,13 +25,18 @@ def register_headers(app: Flask) -> None:
     @app.after_request
     def _security_headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
         headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.is_secure:  # HTTPS here, or a proxy that says so (X-Forwarded-Proto with PROXY_FIX_X_FOR set)
+            headers.setdefault("Strict-Transport-Security", HSTS)
+        if request.endpoint in ASSET_ENDPOINTS and response.mimetype not in DOCUMENT_TYPES:
+            # a stylesheet, script, font or picture is never a document: the policies below would not apply to
+            # it, and they cost about half a kilobyte on each of a phone's first requests
+            headers.pop("Content-Disposition", None)
+            return response
+        headers.setdefault("Content-Security-Policy", CSP)
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        if request.is_secure:  # HTTPS here, or a proxy that says so (X-Forwarded-Proto with PROXY_FIX_X_FOR set)
-            headers.setdefault("Strict-Transport-Security", HSTS)
         if request.endpoint in ASSET_ENDPOINTS:
             return response
         if _signed_in():

@@ -33,6 +33,11 @@ PAGES = [
     "/offline/",
     "/offline/saved",
     "/learn/money-and-migration/sending-money-home/quiz/offline",
+    "/learn/saving-borrowing-migrating/",
+    "/learn/saving-borrowing-migrating/borrowing-and-debt/what-a-loan-costs",
+    "/learn/saving-borrowing-migrating/migrating-safely/what-it-costs",
+    "/guides/",
+    "/guides/saving-borrowing-migrating/borrowing-and-debt",
 ]
 
 SIGNED_IN_PAGES = [
@@ -42,6 +47,8 @@ SIGNED_IN_PAGES = [
     "/learn/money-and-migration/",
     "/learn/money-and-migration/sending-money-home/quiz",
     "/learn/money-and-migration/household-budget/quiz",
+    "/learn/saving-borrowing-migrating/check",
+    "/learn/saving-borrowing-migrating/digital-money/quiz",
 ]
 
 

@@ -188,3 +188,15 @@ def test_stylesheet_and_scripts_are_sent_compressed(client, path):
     assert gzip.decompress(packed.data) == plain.data
     assert len(packed.data) < len(plain.data) / 2
     assert "Accept-Encoding" in packed.headers.get("Vary", "")
+
+
+def test_assets_carry_only_the_headers_that_apply_to_them(client):
+    # Issue 18's page weight: a stylesheet, script or font is never a document, so the document policies (about
+    # half a kilobyte) are left off; an SVG picture can be opened as a document and keeps them.
+    for path in ("/static/css/site.css", "/static/js/offline.js", "/static/fonts/noto-sans-myanmar-my-400.woff2"):
+        headers = client.get(path).headers
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert "Content-Security-Policy" not in headers and "Permissions-Policy" not in headers
+        assert "Content-Disposition" not in headers
+    svg = client.get("/learn/media/money-and-migration/household-budget/img/saving-pot.svg").headers
+    assert "script-src 'self'" in svg["Content-Security-Policy"] and svg["X-Frame-Options"] == "DENY"
