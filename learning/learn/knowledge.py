@@ -18,7 +18,7 @@ from learning.content.model import CheckItem, Course, Module, Question, Quiz
 from learning.db import insert_ignoring_conflict, utcnow
 from learning.learn import grading
 from learning.learn.grading import Answer
-from learning.learn.models import KnowledgeCheck, KnowledgeScore, Phase, QuizAttempt
+from learning.learn.models import KnowledgeCheck, KnowledgeScore, QuizAttempt
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def as_quiz(course: Course) -> Quiz:
 
 def offered(db: Session, member_id: int, course: Course, reads: set[tuple[str, str, str]]) -> bool:
     """The check is offered until the member takes or skips it, and only before they have read a lesson of the
-    course (after that it would not measure what they knew before)."""
+    course or tried one of its quizzes (after that it would not measure what they knew before)."""
     return course.id in offered_in(db, member_id, (course,), reads)
 
 
@@ -59,7 +59,9 @@ def offered_in(db: Session, member_id: int, courses, reads: set[tuple[str, str, 
     if not candidates:
         return set()
     done = set(db.scalars(select(KnowledgeCheck.course_id).where(
-        KnowledgeCheck.member_id == member_id, KnowledgeCheck.course_id.in_(candidates))))
+        KnowledgeCheck.member_id == member_id, KnowledgeCheck.course_id.in_(candidates)).union(
+        select(QuizAttempt.course_id).where(QuizAttempt.member_id == member_id,
+                                            QuizAttempt.course_id.in_(candidates)))))
     return candidates - done
 
 
@@ -79,7 +81,7 @@ def record_check(db: Session, member_id: int, course: Course, submission_id: str
         return False
     if answers is not None:
         for module_id, (correct, asked) in _per_module(course, answers).items():
-            _score(db, member_id, course.id, module_id, Phase.BEFORE, correct, asked)
+            _score(db, member_id, course.id, module_id, "before", correct, asked)
     return True
 
 
@@ -97,7 +99,7 @@ def record_after(db: Session, member_id: int, course: Course, module: Module, at
         return
     correct = sum(grading.is_correct(quiz.question(q.item.question_id), answers.get(q.item.question_id))
                   for q in asked)
-    _score(db, member_id, course.id, module.id, Phase.AFTER, correct, len(asked))
+    _score(db, member_id, course.id, module.id, "after", correct, len(asked))
 
 
 def _per_module(course: Course, answers: dict[str, Answer]) -> dict[str, tuple[int, int]]:
@@ -109,8 +111,16 @@ def _per_module(course: Course, answers: dict[str, Answer]) -> dict[str, tuple[i
     return counts
 
 
-def _score(db: Session, member_id: int, course_id: str, module_id: str, phase: Phase, correct: int,
+def _score(db: Session, member_id: int, course_id: str, module_id: str, phase: str, correct: int,
            asked: int) -> None:
-    insert_ignoring_conflict(db, KnowledgeScore, {
-        "member_id": member_id, "course_id": course_id, "module_id": module_id, "phase": phase,
-        "correct": correct, "asked": asked}, ["member_id", "course_id", "module_id", "phase"])
+    """Set a module's "before" or "after" once: the first value stays (a row holds both, either may come first)."""
+    if db.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    values = {f"{phase}_correct": correct, f"{phase}_asked": asked}
+    statement = insert(KnowledgeScore).values(member_id=member_id, course_id=course_id, module_id=module_id,
+                                               **values)
+    db.execute(statement.on_conflict_do_update(
+        index_elements=["member_id", "course_id", "module_id"], set_=values,
+        where=getattr(KnowledgeScore, f"{phase}_asked").is_(None)))

@@ -100,25 +100,19 @@ class KnowledgeCheck(Base):
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Phase(enum.StrEnum):
-    """Before: the knowledge check; after: the member's first attempt of the module quiz."""
-
-    BEFORE = "before"
-    AFTER = "after"
-
-
 class KnowledgeScore(Base):
-    """How many of the course's check questions of one module a member answered right (`correct` of `asked`),
-    before (the check) and after (their first attempt of the module quiz, on the same questions): the dashboard's
-    and the exports' "before" and "after"."""
+    """How many of the course's check questions of one module a member answered right, before (the check) and
+    after (their first attempt of the module quiz, on the same questions); the after columns stay empty until
+    that attempt. The dashboard's and the exports' "before" and "after" add these up without a join."""
 
     __tablename__ = "knowledge_scores"
-    __table_args__ = (UniqueConstraint("member_id", "course_id", "module_id", "phase"),)
+    __table_args__ = (UniqueConstraint("member_id", "course_id", "module_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     course_id: Mapped[str] = mapped_column(String(64))
     module_id: Mapped[str] = mapped_column(String(64))
-    phase: Mapped[Phase] = mapped_column(string_enum(Phase, "knowledge_phase"))
-    correct: Mapped[int] = mapped_column(Integer)
-    asked: Mapped[int] = mapped_column(Integer)
+    before_correct: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    before_asked: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    after_correct: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    after_asked: Mapped[int | None] = mapped_column(Integer, nullable=True)

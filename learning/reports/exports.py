@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from learning.auth.models import Staff
@@ -63,6 +63,29 @@ def neutralise(value) -> str:
     if _CLEANED.search(text):
         text = _REMOVED.sub("", _SPACES.sub(" ", text))
     return "'" + text if _FORMULA.match(text) else text
+
+
+class _Cleaner:
+    """neutralise, remembering the texts it has cleaned: a member's cells come again in each course's row, and
+    townships, groups and facilitators in many rows. Counts, years and dates pass as they are. Bounded memory."""
+
+    LIMIT = 50_000
+
+    def __init__(self):
+        self.seen: dict[str, str] = {}
+
+    def __call__(self, value):
+        kind = type(value)
+        if (kind is int and value >= 0) or kind is date:
+            return value  # digits and ISO dates: never a formula
+        if kind is str:
+            cleaned = self.seen.get(value)
+            if cleaned is None:
+                if len(self.seen) >= self.LIMIT:
+                    self.seen.clear()
+                cleaned = self.seen[value] = neutralise(value)
+            return cleaned
+        return neutralise(value)
 
 
 def phone_text(phone: str | None) -> str:
@@ -175,49 +198,48 @@ def _progress(db: Session, course: Course, low: int, high: int) -> _Progress:
 
 
 def _knowledge(db: Session, course: Course, low: int, high: int) -> dict[int, tuple[int | None, int | None]]:
-    """For each member of the chunk who took the course's check: the share of right answers before (the check),
-    and after (first attempts on the same questions, over the modules with both; None until there is one)."""
+    """For each member of the chunk who answered the course's check: the share of right answers before (the
+    whole check), and after (first attempts on the same questions, over the modules with both; None until there
+    is one). One grouped query per chunk."""
     if not course.check:
         return {}
-    per_member: dict[int, dict[str, dict]] = {}
-    for member_id, module_id, phase, correct, asked in db.execute(
-        select(KnowledgeScore.member_id, KnowledgeScore.module_id, KnowledgeScore.phase, KnowledgeScore.correct,
-               KnowledgeScore.asked)
-        .where(KnowledgeScore.member_id.between(low, high), KnowledgeScore.course_id == course.id)):
-        per_member.setdefault(member_id, {}).setdefault(getattr(phase, "value", phase), {})[module_id] = \
-            (correct, asked)
-    found = {}
-    for member_id, phases in per_member.items():
-        before, after = phases.get("before", {}), phases.get("after", {})
-        if not before:
-            continue
-        both = [m for m in before if m in after]
-        found[member_id] = (_share(before.values()), _share([after[m] for m in both]) if both else None)
-    return found
+    score = KnowledgeScore
+    paired = score.after_asked.is_not(None)
+    rows = db.execute(
+        select(score.member_id, func.sum(score.before_correct), func.sum(score.before_asked),
+               func.sum(case((paired, score.after_correct))), func.sum(case((paired, score.after_asked))))
+        .where(score.member_id.between(low, high), score.course_id == course.id, score.before_asked.is_not(None))
+        .group_by(score.member_id))
+    return {member_id: (percent(correct, asked) if asked else None, percent(after_correct, after_asked)
+                        if after_asked else None)
+            for member_id, correct, asked, after_correct, after_asked in rows}
 
 
-def _share(scores) -> int | None:
-    scores = list(scores)
-    asked = sum(a for _c, a in scores)
-    return percent(sum(c for c, _a in scores), asked) if asked else None
+def sex_labels() -> dict:
+    """Each stored sex and its word in the export's language, looked up once per export rather than per row."""
+    labels = {s.value: s.label for s in Sex}
+    return {**labels, **{s: labels[s.value] for s in Sex}, None: "", "": ""}
 
 
-def _named_person(member_id, name, father, sex, birth_year, code, pcode, township, village, phone, group,
+def _named_person(labels, member_id, name, father, sex, birth_year, code, pcode, township, village, phone, group,
                   facilitator) -> list:
     # the member id is an identifier, kept as text like the household code; the year of birth is a number
-    return [code, str(member_id), name, father, Sex(sex).label if sex else "", birth_year, pcode, township, village,
+    return [code, str(member_id), name, father, labels[sex], birth_year, pcode, township, village,
             phone_text(phone), group, facilitator]
 
 
 def _people(db: Session, export: Export):
     """The query of the export's people, and how one of its rows becomes the cells about the person."""
     if not export.pseudonym_key:
-        return _named_query(export), lambda values: _named_person(*values)
+        labels = sex_labels()
+        return _named_query(export), lambda values: _named_person(labels, *values)
     key, year = export.pseudonym_key, today().year
     query = _pseudonymised_query(export)
     # a first pass over everyone in the export decides where the township may be shown
     shown = pseudonyms.townships_shown([pseudonyms.Person.from_row(r) for r in db.execute(query)], year)
-    return query, lambda values: pseudonyms.person_cells(key, pseudonyms.Person.from_row(values), shown, year)
+    labels = sex_labels()
+    return query, lambda values: pseudonyms.person_cells(key, pseudonyms.Person.from_row(values), shown, year,
+                                                         labels)
 
 
 def _course_cells(export: Export, course: Course, found: _Progress, member_id: int, width: int) -> list:
@@ -260,8 +282,9 @@ def csv_chunks(header: list[str], body: Iterator[list]) -> Iterator[str]:
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(BOM)
     writer.writerow([neutralise(h) for h in header])
+    clean = _Cleaner()
     for index, row in enumerate(body, start=1):
-        writer.writerow([neutralise(value) for value in row])
+        writer.writerow([clean(value) for value in row])
         if index % CHUNK == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -4,14 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import case, distinct, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from learning.certificates.models import Certificate
 from learning.clock import today, within_days
 from learning.content.model import Course
 from learning.facilitate.models import AttendanceRecord, Group, GroupSession
 from learning.households.models import Household, Member
-from learning.learn.models import KnowledgeScore, LessonRead, Phase, QuizAttempt
+from learning.learn.models import KnowledgeScore, LessonRead, QuizAttempt
 from learning.places.models import Township
 from learning.reports.filters import ReportFilter, restrict_groups, restrict_households
 
@@ -113,50 +113,56 @@ def _band(age):
     return case(*[(age.between(low, high), label) for low, high, label in AGE_BANDS], else_="?")
 
 
-def _knowledge(db: Session, member_ids, course: Course, language: str) -> KnowledgeFigures:
+def _knowledge(db: Session, report: ReportFilter, states: list[str] | None, course: Course,
+               language: str) -> KnowledgeFigures:
     """Before and after of one course for the same members: only a member's modules with both a "before" (their
-    check) and an "after" (their first attempt of that module's quiz) count, in every figure."""
+    check) and an "after" (their first attempt of that module's quiz) count, in every figure. Two grouped queries:
+    per module, and per (sex, age band, township, group), which the breakdowns are added up from (a member is in
+    one such cell, so their numbers of members add up too). The scores are joined to their members and households
+    and limited there (no list of member ids to build first)."""
     figures = KnowledgeFigures()
     if not course.check:
         return figures
-    before, after = aliased(KnowledgeScore), aliased(KnowledgeScore)
-    pairs = (
-        select(before.member_id, before.module_id, before.correct.label("bc"), before.asked.label("ba"),
-               after.correct.label("ac"), after.asked.label("aa"))
-        .join(after, (after.member_id == before.member_id) & (after.course_id == before.course_id)
-              & (after.module_id == before.module_id) & (after.phase == Phase.AFTER))
-        .where(before.phase == Phase.BEFORE, before.course_id == course.id, before.member_id.in_(member_ids))
-    ).subquery()
-    sums = (func.count(distinct(pairs.c.member_id)), func.sum(pairs.c.bc), func.sum(pairs.c.ba),
-            func.sum(pairs.c.ac), func.sum(pairs.c.aa))
+    score = KnowledgeScore
+    sums = (func.sum(score.before_correct), func.sum(score.before_asked), func.sum(score.after_correct),
+            func.sum(score.after_asked))
 
-    def rows(query, *keys, label=lambda key, *_rest: str(getattr(key, "value", key))) -> list[KnowledgeRow]:
-        found = db.execute(query.add_columns(*sums).group_by(*keys).order_by(*keys))
-        return [KnowledgeRow(label(*row[:len(keys)]), *_figures(row[len(keys):])) for row in found]
+    def paired(*columns):
+        """The scores of this course with both a before and an after, of the report's members."""
+        query = restrict_households(
+            select(*columns).select_from(score).join(Member, Member.id == score.member_id)
+            .join(Household, Household.id == Member.household_id), report, states)
+        return query.where(score.course_id == course.id, score.before_asked.is_not(None),
+                           score.after_asked.is_not(None), *_in_range(Household.created_at, report))
 
-    by_module = {row.key: row for row in rows(select(pairs.c.module_id), pairs.c.module_id)}
+    by_module = {module_id: KnowledgeRow(module_id, members, percent(bc, ba), percent(ac, aa))
+                 for module_id, members, bc, ba, ac, aa in db.execute(
+                     paired(score.module_id, func.count(), *sums).group_by(score.module_id))}
     figures.modules = [by_module[m.id] for m in course.modules if m.id in by_module]
-    total = db.execute(select(*sums)).one()
-    if total[0]:
-        figures.modules.append(KnowledgeRow("all", *_figures(total)))
-    people = select().select_from(pairs).join(Member, Member.id == pairs.c.member_id).join(
-        Household, Household.id == Member.household_id)
     band = _band(today().year - Member.birth_year)
-    township_name = Township.name_en if language in ("en", "cnh") else Township.name_my
-    figures.by = {
-        "sex": rows(people.add_columns(Member.sex), Member.sex),
-        "age": rows(people.add_columns(band), band),
-        "township": rows(people.join(Township, Township.pcode == Household.township_pcode)
-                         .add_columns(township_name, Township.pcode), township_name, Township.pcode),
-        "group": rows(people.outerjoin(Group, Group.id == Household.group_id).add_columns(Group.name, Group.id),
-                      Group.name, Group.id, label=lambda name, _id: name or "—"),
-    }
+    cells = db.execute(
+        paired(Member.sex, band, Household.township_pcode, Household.group_id,
+               func.count(distinct(score.member_id)), *sums)
+        .group_by(Member.sex, band, Household.township_pcode, Household.group_id)).all()
+    if not cells:
+        return figures
+    figures.modules.append(KnowledgeRow("all", *_added(cells)))
+    townships = dict(db.execute(select(Township.pcode, Township.name_en if language in ("en", "cnh")
+                                       else Township.name_my).where(Township.pcode.in_({c[2] for c in cells}))).all())
+    groups = dict(db.execute(select(Group.id, Group.name).where(Group.id.in_({c[3] for c in cells if c[3]}))).all())
+    keys = {"sex": lambda c: str(getattr(c[0], "value", c[0])), "age": lambda c: c[1],
+            "township": lambda c: townships.get(c[2], c[2]), "group": lambda c: groups.get(c[3], "—")}
+    for name, key in keys.items():
+        split: dict[str, list] = {}
+        for cell in cells:
+            split.setdefault(key(cell), []).append(cell)
+        figures.by[name] = [KnowledgeRow(label, *_added(split[label])) for label in sorted(split)]
     return figures
 
 
-def _figures(sums) -> tuple[int, int, int]:
-    """(members, before %, after %) of a row's sums."""
-    members, bc, ba, ac, aa = sums
+def _added(cells) -> tuple[int, int, int]:
+    """(members, before %, after %) of grouped rows (..., members, bc, ba, ac, aa) added together."""
+    members, bc, ba, ac, aa = (sum(c[i] or 0 for c in cells) for i in range(-5, 0))
     return members, percent(bc, ba), percent(ac, aa)
 
 
@@ -180,7 +186,7 @@ def dashboard(db: Session, report: ReportFilter, states: list[str] | None,
     member_ids = select(members.c.id)
     figures.courses = [_course_figures(db, report, member_ids, course) for course in courses]
     for course_figures in figures.courses:
-        course_figures.knowledge = _knowledge(db, member_ids, course_figures.course, language)
+        course_figures.knowledge = _knowledge(db, report, states, course_figures.course, language)
     groups = restrict_groups(select(Group.id), report, states).subquery()
     sessions = select(GroupSession.id).where(GroupSession.group_id.in_(select(groups.c.id)))
     if report.since:

@@ -117,7 +117,7 @@ def synthesise(db: Session, catalog: Catalog, households: int, seed: int = 1, ch
                     "preferred_language": language, "created_at": registered,
                 })
         member_ids = db.execute(insert(Member).returning(Member.id, sort_by_parameter_order=True), member_rows).scalars().all()
-        reads, attempts, certificates, checks, scores = [], [], [], [], []
+        reads, attempts, certificates, checks, scores = [], [], [], [], {}
         for member_id, row in zip(member_ids, member_rows, strict=True):
             when = row["created_at"]
             for number, course in enumerate(catalog.courses):
@@ -126,7 +126,7 @@ def synthesise(db: Session, catalog: Catalog, households: int, seed: int = 1, ch
                 before = _check(rng, course, member_id, when, checks, scores)
                 when = _progress(rng, course, member_id, when, reads, attempts, certificates, before, scores)
         for table, rows in ((LessonRead, reads), (QuizAttempt, attempts), (Certificate, certificates),
-                            (KnowledgeCheck, checks), (KnowledgeScore, scores)):
+                            (KnowledgeCheck, checks), (KnowledgeScore, list(scores.values()))):
             if rows:
                 db.execute(insert(table), rows)
         sessions = []
@@ -156,7 +156,7 @@ def synthesise(db: Session, catalog: Catalog, households: int, seed: int = 1, ch
 
 
 def _check(rng: random.Random, course: Course, member_id: int, when: datetime, checks: list,
-           scores: list) -> dict[str, tuple[int, int]]:
+           scores: dict) -> dict[str, tuple[int, int]]:
     """Most members take the course's knowledge check (some skip it): rows appended; their right answers and the
     questions asked per module are returned, to draw "after" from."""
     if not course.check:
@@ -170,13 +170,14 @@ def _check(rng: random.Random, course: Course, member_id: int, when: datetime, c
     if skipped:
         return {}
     before = {module_id: (rng.randint(0, n), n) for module_id, n in asked.items()}
-    scores.extend({"member_id": member_id, "course_id": course.id, "module_id": module_id, "phase": "before",
-                   "correct": correct, "asked": n} for module_id, (correct, n) in before.items())
+    scores.update({(member_id, course.id, module_id): {
+        "member_id": member_id, "course_id": course.id, "module_id": module_id, "before_correct": correct,
+        "before_asked": n, "after_correct": None, "after_asked": None} for module_id, (correct, n) in before.items()})
     return before
 
 
 def _progress(rng: random.Random, course: Course, member_id: int, when: datetime, reads: list, attempts: list,
-              certificates: list, before: dict | None = None, scores: list | None = None) -> datetime:
+              certificates: list, before: dict | None = None, scores: dict | None = None) -> datetime:
     """A member's lessons, attempts and certificate in one course (rows appended), and "after" on the check's
     questions at the first attempt of each module quiz; returns the time reached."""
     passed_all = True
@@ -194,9 +195,11 @@ def _progress(rng: random.Random, course: Course, member_id: int, when: datetime
         if done >= len(module.lessons):
             if scores is not None and module.id in asked:  # the first attempt: mostly as good or better than before
                 low = (before or {}).get(module.id, (0, 0))[0]
-                scores.append({"member_id": member_id, "course_id": course.id, "module_id": module.id,
-                               "phase": "after", "correct": rng.randint(min(low, asked[module.id]), asked[module.id]),
-                               "asked": asked[module.id]})
+                row = scores.setdefault((member_id, course.id, module.id), {
+                    "member_id": member_id, "course_id": course.id, "module_id": module.id,
+                    "before_correct": None, "before_asked": None})
+                row.update(after_correct=rng.randint(min(low, asked[module.id]), asked[module.id]),
+                           after_asked=asked[module.id])
             for _try in range(rng.choice((1, 1, 2))):
                 percent = rng.choice((50, 60, 70, 80, 90, 100))
                 passed = passed or percent >= module.quiz.pass_mark

@@ -33,12 +33,13 @@ def upgrade() -> None:
     sa.Column('member_id', sa.Integer(), nullable=False),
     sa.Column('course_id', sa.String(length=64), nullable=False),
     sa.Column('module_id', sa.String(length=64), nullable=False),
-    sa.Column('phase', sa.Enum('before', 'after', name='knowledge_phase', native_enum=False, create_constraint=True, length=16), nullable=False),
-    sa.Column('correct', sa.Integer(), nullable=False),
-    sa.Column('asked', sa.Integer(), nullable=False),
+    sa.Column('before_correct', sa.Integer(), nullable=True),
+    sa.Column('before_asked', sa.Integer(), nullable=True),
+    sa.Column('after_correct', sa.Integer(), nullable=True),
+    sa.Column('after_asked', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_knowledge_scores_member_id_members'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_knowledge_scores')),
-    sa.UniqueConstraint('member_id', 'course_id', 'module_id', 'phase', name=op.f('uq_knowledge_scores_member_id_course_id_module_id_phase'))
+    sa.UniqueConstraint('member_id', 'course_id', 'module_id', name=op.f('uq_knowledge_scores_member_id_course_id_module_id'))
     )
     with op.batch_alter_table('knowledge_scores', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_knowledge_scores_member_id'), ['member_id'], unique=False)

@@ -59,6 +59,7 @@ from tests.builders import PASSWORD, PIN, make_group, make_household, make_staff
 from tests.conftest import REFERENCE_TABLES, csrf_token, empty_postgres, postgres_sequences
 
 COURSE_ID = "money-and-migration"
+SECOND_COURSE_ID = "saving-borrowing-migrating"  # no attempts in the world: its knowledge check is still offered
 MODULE_ID = "sending-money-home"
 
 # -- actors ------------------------------------------------------------------------------------------------------
@@ -604,13 +605,13 @@ ROWS: list[Row] = [
         form=_quiz_form,
         changed=lambda db, w: db.scalar(select(QuizAttempt.member_id).where(
             QuizAttempt.submission_id == "matrixquiz0000000001")) == w.a.members[0].id),
-    Row("learn.check", "GET", lambda w: f"/learn/{COURSE_ID}/check", household_own()),
+    Row("learn.check", "GET", lambda w: f"/learn/{SECOND_COURSE_ID}/check", household_own()),
     # The knowledge check is stored for the member learning now, never for side A's from another household.
-    Row("learn.check", "POST", lambda w: f"/learn/{COURSE_ID}/check", household_own(),
+    Row("learn.check", "POST", lambda w: f"/learn/{SECOND_COURSE_ID}/check", household_own(),
         form=lambda w: {"submission_id": "matrixcheck000000001", "skip": "1"},
         changed=lambda db, w: db.scalar(select(KnowledgeCheck.member_id).where(
             KnowledgeCheck.submission_id == "matrixcheck000000001")) == w.a.members[0].id),
-    Row("learn.check_done", "GET", lambda w: f"/learn/{COURSE_ID}/check/done", household_own()),
+    Row("learn.check_done", "GET", lambda w: f"/learn/{SECOND_COURSE_ID}/check/done", household_own()),
     Row("household.who", "GET", lambda w: "/household/", household_own(), shows=_names),
     Row("household.choose", "POST", lambda w: "/household/choose", member_scoped(),
         form=lambda w: {"member_id": w.a.members[1].id},
