@@ -5,6 +5,9 @@ from flask import Flask, g, request
 from flask_login import current_user
 
 ASSET_ENDPOINTS = frozenset({"static", "learn.media"})  # files, the same for everyone: cached normally
+# The service worker is the same for everyone too, and is kept for a day (learn.offline_routes): never no-store,
+# or a signed-in phone would ask for it again on every page. It keeps its policies (they govern the worker).
+CACHED_AS_SENT = ASSET_ENDPOINTS | {"learn.service_worker"}
 # Nothing on the site uses these browser features; a page that is ever framed or injected cannot either.
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), "
@@ -37,7 +40,7 @@ def register_headers(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        if request.endpoint in ASSET_ENDPOINTS:
+        if request.endpoint in CACHED_AS_SENT:
             return response
         if _signed_in():
             headers["Cache-Control"] = "no-store"

@@ -360,3 +360,11 @@ def test_the_brand_is_written_in_the_pages_script(client, lang):
     page = client.get(f"/?lang={lang}").text + client.get(f"/household/sign-in?lang={lang}").text
     assert "Twe Let" not in manifest["name"] + manifest["short_name"] + manifest.get("description", "")
     assert "Twe Let" not in re.sub(r"<!--.*?-->", "", page, flags=re.S)
+
+
+def test_the_service_worker_is_kept_for_a_day_for_a_signed_in_household_too(member_client):
+    # The bench showed a signed-in repeat visit asking for /sw.js again: pages for signed-in people are no-store,
+    # and the service worker had been treated as one of them.
+    response = member_client.get("/sw.js")
+    assert response.cache_control.max_age == 86400 and not response.cache_control.no_store
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]  # the policy the worker runs under
