@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
 ASSET_ENDPOINTS = frozenset({"static", "learn.media"})  # files, the same for everyone: cached normally
@@ -21,9 +22,25 @@ CSP = (
 )
 
 
+class _SessionInterface(SecureCookieSessionInterface):
+    """Flask's cookie session, except that files the same for everyone do not say "Vary: Cookie": the session is
+    looked at on every request, and with that header a phone's cache would not use its stylesheet, font or service
+    worker again once the cookie changed (after signing in, for example), and would fetch them once more."""
+
+    def save_session(self, app, session, response):
+        super().save_session(app, session, response)
+        if request.endpoint in CACHED_AS_SENT:
+            kept = [value for value in response.vary if value.lower() != "cookie"]
+            if kept:
+                response.headers["Vary"] = ", ".join(kept)
+            else:
+                response.headers.pop("Vary", None)
+
+
 def register_headers(app: Flask) -> None:
     """Add CSP, nosniff, Referrer-Policy, Permissions-Policy, HSTS over HTTPS, and no-store on pages for signed-in
     people."""
+    app.session_interface = _SessionInterface()
 
     @app.after_request
     def _security_headers(response):

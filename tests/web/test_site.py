@@ -200,3 +200,12 @@ def test_assets_carry_only_the_headers_that_apply_to_them(client):
         assert "Content-Disposition" not in headers
     svg = client.get("/learn/media/money-and-migration/household-budget/img/saving-pot.svg").headers
     assert "script-src 'self'" in svg["Content-Security-Policy"] and svg["X-Frame-Options"] == "DENY"
+
+
+def test_files_the_same_for_everyone_do_not_vary_by_cookie(client, member_client):
+    # With "Vary: Cookie", a phone's cache would not reuse its stylesheet, font or service worker once a cookie
+    # changed (signing in sets one): bench-weights saw /sw.js fetched again on every signed-in visit.
+    for path in ("/sw.js", "/static/css/site.css", "/static/fonts/noto-sans-myanmar-my-400.woff2",
+                 "/learn/media/money-and-migration/household-budget/img/saving-pot.svg"):
+        assert "cookie" not in member_client.get(path).headers.get("Vary", "").lower(), path
+    assert "Cookie" in client.get("/learn/?lang=en").headers["Vary"]  # pages follow the language cookie
