@@ -86,15 +86,17 @@ def measure(name: str, url: str, households: int) -> list[str]:
     xlsx_s, xlsx_mb, xlsx_out = run(["export", "completions", "--format", "xlsx", "--out", str(xlsx_path)], url)
     # one course's list (a row per member, as before there were two courses): what the goals were set for
     one = ["--course", "money-and-migration"]
-    one_csv_s, _mb, one_csv_out = run(["export", "completions", "--format", "csv", "--out", str(csv_path), *one], url)
-    one_xlsx_s, _mb, _out = run(["export", "completions", "--format", "xlsx", "--out", str(xlsx_path), *one], url)
+    csv_size = csv_path.stat().st_size
+    one_csv, one_xlsx = WORK / "one-course.csv", WORK / "one-course.xlsx"
+    one_csv_s, _mb, one_csv_out = run(["export", "completions", "--format", "csv", "--out", str(one_csv), *one], url)
+    one_xlsx_s, _mb, _out = run(["export", "completions", "--format", "xlsx", "--out", str(one_xlsx), *one], url)
     dash = dashboard_times(url)
     lines += [
         f"- `flask export completions --format csv --out FILE`: {csv_out}",
         "",
         "| measure | result | goal |",
         "|---|---|---|",
-        f"| CSV export, wall time | {csv_s:.1f} s ({csv_path.stat().st_size / 1e6:.1f} MB file) | <= 5 s |",
+        f"| CSV export, wall time | {csv_s:.1f} s ({csv_size / 1e6:.1f} MB file) | <= 5 s |",
         f"| CSV export, peak RSS of the process | {csv_mb:.0f} MB | <= 150 MB |",
         f"| XLSX export, wall time | {xlsx_s:.1f} s (peak RSS {xlsx_mb:.0f} MB) | <= 20 s |",
         f"| dashboard, all programme states, median of 5 | {statistics.median(dash) * 1000:.0f} ms | <= 1 s |",
