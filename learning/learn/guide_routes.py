@@ -8,14 +8,14 @@ from learning.auth.access import public
 from learning.i18n.translations import current_language
 from learning.learn import bp
 from learning.learn.library import catalog, in_language
-from learning.learn.routes import _cacheable
+from learning.learn.routes import cacheable
 
 
 @bp.route("/guides/")
 @public
 def guides():
     """Every module's guide, course by course."""
-    return _cacheable(current_app.make_response(render_template("learn/guides.html", catalog=catalog())))
+    return cacheable(current_app.make_response(render_template("learn/guides.html", catalog=catalog())))
 
 
 @bp.route("/guides/<course_id>/<module_id>")
@@ -30,4 +30,4 @@ def guide(course_id: str, module_id: str):
     if text is None:
         text_language, text = next(iter(module.guides.items()))
     html = render_template("learn/guide.html", course=course, module=module, text=text, text_language=text_language)
-    return _cacheable(current_app.make_response(html))
+    return cacheable(current_app.make_response(html))

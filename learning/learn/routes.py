@@ -18,7 +18,7 @@ from learning.learn.services import record_read
 PUBLIC_PAGE_MAX_AGE = 600
 
 
-def _cacheable(response):
+def cacheable(response):
     """Public content pages: cacheable for a while, revalidated by ETag (the headers hook adds no-store
     instead when someone is signed in)."""
     response.cache_control.public = True
@@ -31,7 +31,7 @@ def _cacheable(response):
 @public
 def catalogue():
     """Every course with its modules."""
-    return _cacheable(current_app.make_response(render_template("learn/catalogue.html", catalog=catalog())))
+    return cacheable(current_app.make_response(render_template("learn/catalogue.html", catalog=catalog())))
 
 
 @bp.route("/learn/<course_id>/")
@@ -47,7 +47,7 @@ def course(course_id: str):
     checks = knowledge.offered_in(db.session, member.id, (found,), reads) if member else set()
     html = render_template("learn/course.html", course=found, member=member, reads=reads, quizzes=quizzes,
                            checks=checks)
-    return _cacheable(current_app.make_response(html))
+    return cacheable(current_app.make_response(html))
 
 
 KNOWN_READS_MAX = 100_000  # about 15 MB per worker at the most
@@ -91,7 +91,7 @@ def lesson(course_id: str, module_id: str, lesson_id: str):
         db.session.commit()
         _remember_read(member_id, module, found.id)
     html = render_template("learn/lesson.html", place=place, text=text, text_language=text_language)
-    return _cacheable(current_app.make_response(html))
+    return cacheable(current_app.make_response(html))
 
 
 @bp.route("/learn/media/<course_id>/<module_id>/img/<path:filename>")

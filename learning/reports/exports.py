@@ -65,29 +65,6 @@ def neutralise(value) -> str:
     return "'" + text if _FORMULA.match(text) else text
 
 
-class _Cleaner:
-    """neutralise, remembering the texts it has cleaned: a member's cells come again in each course's row, and
-    townships, groups and facilitators in many rows. Counts, years and dates pass as they are. Bounded memory."""
-
-    LIMIT = 50_000
-
-    def __init__(self):
-        self.seen: dict[str, str] = {}
-
-    def __call__(self, value):
-        kind = type(value)
-        if (kind is int and value >= 0) or kind is date:
-            return value  # digits and ISO dates: never a formula
-        if kind is str:
-            cleaned = self.seen.get(value)
-            if cleaned is None:
-                if len(self.seen) >= self.LIMIT:
-                    self.seen.clear()
-                cleaned = self.seen[value] = neutralise(value)
-            return cleaned
-        return neutralise(value)
-
-
 def phone_text(phone: str | None) -> str:
     """09421555777 -> 09 421 555 777: spaces keep spreadsheets from turning it into a number."""
     if not phone:
@@ -217,8 +194,7 @@ def _knowledge(db: Session, course: Course, low: int, high: int) -> dict[int, tu
 
 def sex_labels() -> dict:
     """Each stored sex and its word in the export's language, looked up once per export rather than per row."""
-    labels = {s.value: s.label for s in Sex}
-    return {**labels, **{s: labels[s.value] for s in Sex}, None: "", "": ""}
+    return {**{s.value: s.label for s in Sex}, None: "", "": ""}  # a Sex is its value as a key (StrEnum)
 
 
 def _named_person(labels, member_id, name, father, sex, birth_year, code, pcode, township, village, phone, group,
@@ -282,9 +258,8 @@ def csv_chunks(header: list[str], body: Iterator[list]) -> Iterator[str]:
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write(BOM)
     writer.writerow([neutralise(h) for h in header])
-    clean = _Cleaner()
     for index, row in enumerate(body, start=1):
-        writer.writerow([clean(value) for value in row])
+        writer.writerow([neutralise(value) for value in row])
         if index % CHUNK == 0:
             yield buffer.getvalue()
             buffer.seek(0)

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
-from learning.households.models import Sex
 from learning.reports.queries import age_band
 
 MIN_CELL = 5
@@ -80,11 +79,11 @@ def headers() -> list[str]:
             _("State or region"), _("Township P-code"), _("Township"), _("Group pseudonym")]
 
 
-def person_cells(key: bytes, person: Person, shown: set[int], year: int, labels: dict | None = None) -> list:
+def person_cells(key: bytes, person: Person, shown: set[int], year: int, labels: dict) -> list:
     """The cells about the person; the township's are blank unless it may be shown. `labels`: each sex's word,
     looked up once per export (exports.sex_labels)."""
     township = (person.township_pcode, person.township) if person.member_id in shown else ("", "")
     return [keyed(key, "household", person.household_id), keyed(key, "member", person.member_id),
-            (labels[person.sex] if labels is not None else Sex(person.sex).label if person.sex else ""),
+            labels[person.sex],
             age_band(person.birth_year, year), person.state_pcode, person.state, *township,
             keyed(key, "group", person.group_id)]
