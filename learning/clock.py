@@ -7,6 +7,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
+from sqlalchemy import Date
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
 import learning.db
 
 MYANMAR_TIME = timezone(timedelta(hours=6, minutes=30), "MMT")
@@ -21,6 +25,24 @@ def myanmar_date(moment: datetime) -> date:
     """The Myanmar day of a stored moment (a naive value is taken as UTC, as SQLite gives it back)."""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return aware.astimezone(MYANMAR_TIME).date()
+
+
+class myanmar_day(FunctionElement):  # noqa: N801 (used like a SQL function)
+    """In SQL: the Myanmar day of a stored moment, as myanmar_date gives it in Python, for queries that return many
+    of them (the database does in one step what Python would do in four per row)."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(myanmar_day, "sqlite")
+def _myanmar_day_sqlite(element, compiler, **kw):
+    return f"date({compiler.process(element.clauses, **kw)}, '+390 minutes')"  # stored as naive UTC text
+
+
+@compiles(myanmar_day)
+def _myanmar_day_postgresql(element, compiler, **kw):
+    return f"CAST(({compiler.process(element.clauses, **kw)}) AT TIME ZONE INTERVAL '+06:30' AS DATE)"
 
 
 def day_start(day: date) -> datetime:

@@ -1,6 +1,7 @@
 """``flask export completions``: the completion list from the command line, for large or scheduled exports."""
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -33,8 +34,10 @@ def export_cli():
               "them; no names, villages, phones or years of birth.")
 @click.option("--lang", type=click.Choice(list(LANGUAGES)), default="en", show_default=True,
               help="Language of the column headers.")
+@click.option("--jobs", type=click.IntRange(1, 16), default=lambda: min(os.cpu_count() or 1, 4),
+              show_default="the number of cores, at most 4", help="Processes writing a CSV of many members.")
 @with_appcontext
-def completions(fmt, out, state, township, course_id, since, pseudonymised, lang):
+def completions(fmt, out, state, township, course_id, since, pseudonymised, lang, jobs):
     """One row per member and course with progress per module and certificate."""
     if course_id and catalog().course(course_id) is None:
         raise click.BadParameter(f"no course {course_id!r}", param_hint="--course")
@@ -47,9 +50,7 @@ def completions(fmt, out, state, township, course_id, since, pseudonymised, lang
     with current_app.test_request_context(), page_language(lang):
         header = exports.headers(export)
         if fmt == "csv":
-            with open(out, "w", encoding="utf-8", newline="") as f:
-                for chunk in exports.csv_chunks(header, exports.rows(db.session, export)):
-                    f.write(chunk)
+            exports.write_csv(out, header, db.session, export, jobs)
         else:
             exports.write_xlsx(out, header, exports.rows(db.session, export))
     click.echo(f"exported {count} rows to {out}", err=False)

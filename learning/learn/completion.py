@@ -10,12 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from learning.clock import myanmar_date
 from learning.content.model import Course
 from learning.learn.models import QuizAttempt
+
+
+def first_pass_at() -> ColumnElement:
+    """In a query grouped by member and module: when the member first passed the module quiz (None if never), the
+    same moment as first_passes gives, for queries that want the best score of the same attempts alongside."""
+    return func.min(case((QuizAttempt.passed, QuizAttempt.answered_at))).label("passed_at")
 
 
 def first_passes(course: Course, *where: ColumnElement[bool]) -> Select:

@@ -197,6 +197,33 @@ def test_the_csv_export_has_plain_numbers_and_iso_dates(mon_coordinator, progres
     assert row["Sending money home: passed on"] == "2026-11-04" and row["Certificate date"] == "2026-11-05"
 
 
+@pytest.mark.parametrize("chunk", [1000, 2])
+def test_an_areas_export_among_other_areas_members_shows_each_members_own_progress(app, db, mon_coordinator,
+                                                                                 monkeypatch, chunk):
+    """Members of the coordinator's area registered between other areas' members (their ids spread out, so each chunk
+    is fetched by its list of ids, not by a range) get their own progress, in chunks of any size."""
+    from learning.learn.library import catalog
+    from learning.reports import exports
+    from tests.builders import pass_module
+
+    monkeypatch.setattr(exports, "CHUNK", chunk)
+    with app.app_context():
+        module = catalog().course(COURSE).modules[0]
+    mon_members = []
+    for number in range(4):
+        mon = make_household(db, members=1, township="MMR011001", code=f"MONH-{number:04d}")
+        for township in ("MMR014001", "MMR014001", "MMR014001"):  # Shan households in between
+            for member in make_household(db, members=1, township=township).members:
+                pass_module(db, member, module, percent=100)
+        pass_module(db, mon.members[0], module, percent=60 + 10 * number)
+        mon_members.append(mon.members[0])
+    db.commit()
+    client, _ = mon_coordinator
+    header, *body = _csv(client.get(f"/reports/completions.csv?lang=en&course={COURSE}"))
+    scores = {row[header.index("Member id")]: row[header.index("Sending money home: best quiz score")] for row in body}
+    assert scores == {str(m.id): str(60 + 10 * n) for n, m in enumerate(mon_members)}
+
+
 @pytest.mark.parametrize("typed", ["=1+1", "-5", "+5", "@A1", "1990", "2026-11-04"])
 def test_a_member_name_that_looks_like_a_formula_or_number_stays_inert_text(mon_coordinator, two_states, db, typed):
     client, _ = mon_coordinator
@@ -208,6 +235,36 @@ def test_a_member_name_that_looks_like_a_formula_or_number_stays_inert_text(mon_
     assert name.data_type == "s" and name.value == ("'" + typed if typed[0] in "=+-@" else typed)
     header, *body = _csv(client.get("/reports/completions.csv?lang=en"))
     assert ("'" + typed if typed[0] in "=+-@" else typed) in [r[header.index("Name")] for r in body]
+
+
+@pytest.mark.parametrize("pseudonymised", [[], ["--pseudonymised"]])
+def test_the_command_line_csv_written_in_parts_is_the_same_file(runner, progress, tmp_path, db, monkeypatch,
+                                                                 pseudonymised):
+    """Several processes each write a run of members (here three, over a handful of members) and the parts are
+    joined: the file is byte for byte what one process writes, and no part file is left behind."""
+    from learning.reports import exports
+
+    for number in range(4):
+        make_household(db, members=2, township="MMR011001" if number % 2 else "MMR014001", code=f"MORE-{number:04d}")
+    db.commit()
+    monkeypatch.setattr(exports, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    runs, split = [], exports._runs
+    monkeypatch.setattr(exports, "_runs", lambda *args: runs.append(split(*args)) or runs[-1])
+    folder = tmp_path / "out"
+    folder.mkdir()
+    written = {}
+    for jobs in ("1", "3"):
+        out = folder / f"jobs-{jobs}.csv"
+        result = runner.invoke(args=["export", "completions", "--format", "csv", "--out", str(out), "--jobs", jobs,
+                                     *pseudonymised])
+        assert result.exit_code == 0, result.output
+        written[jobs] = out.read_bytes()
+    assert written["3"] == written["1"]
+    assert written["1"].decode("utf-8").count("\r\n") == 1 + 2 * (3 + 8)  # header; two courses for 11 members
+    assert "2026-11-04" in written["1"].decode("utf-8")  # the progress fixture's pass, found by a part
+    assert len(runs) == 1 and len(runs[0]) == 3  # --jobs 3: three runs of members, each its own process
+    assert sorted(p.name for p in folder.iterdir()) == ["jobs-1.csv", "jobs-3.csv"]
 
 
 def test_the_command_line_export_filters_by_state_and_records_itself(runner, two_states, tmp_path, db):
