@@ -22,7 +22,10 @@ class LessonRead(Base):
     """A member read a lesson; only the first time is kept."""
 
     __tablename__ = "lesson_reads"
-    __table_args__ = (UniqueConstraint("member_id", "course_id", "module_id", "lesson_id"),)
+    __table_args__ = (
+        UniqueConstraint("member_id", "course_id", "module_id", "lesson_id"),
+        Index("ix_lesson_reads_course", "course_id"),  # the dashboard's count of a course's reads
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
@@ -42,6 +45,8 @@ class QuizAttempt(Base):
     __table_args__ = (
         UniqueConstraint("submission_id"),
         Index("ix_quiz_attempts_member_module", "member_id", "course_id", "module_id"),
+        # the dashboard's attempts and pass rates per module, read from the index alone
+        Index("ix_quiz_attempts_course_module", "course_id", "module_id", "member_id", "passed"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

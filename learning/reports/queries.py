@@ -50,7 +50,9 @@ class KnowledgeRow:
 @dataclass
 class KnowledgeFigures:
     modules: list[KnowledgeRow] = field(default_factory=list)  # per module, then "all" (every module together)
-    by: dict[str, list[KnowledgeRow]] = field(default_factory=dict)  # "sex", "age", "township", "group" -> rows
+    # "sex", "age", "township" -> rows; "group" too when the report is one township's or group's (the whole
+    # programme has thousands of groups: a table no one reads, and most of the page's weight and time)
+    by: dict[str, list[KnowledgeRow]] = field(default_factory=dict)
 
 
 @dataclass
@@ -78,15 +80,21 @@ def _in_range(column, report: ReportFilter):
     return within_days(column, report.since, report.until)
 
 
+def _members(column, member_ids) -> list:
+    """The condition that a member id column is among the report's members; none when the report is everyone."""
+    return [] if member_ids is None else [column.in_(member_ids)]
+
+
 def _course_figures(db: Session, report: ReportFilter, member_ids, course: Course) -> CourseFigures:
-    """Lessons read, quiz attempts and pass rates per module, and certificates, for one course."""
+    """Lessons read, quiz attempts and pass rates per module, and certificates, for one course (member_ids: a query
+    of the report's members, or None for everyone)."""
     figures = CourseFigures(course)
     figures.lessons_read = db.scalar(select(func.count()).select_from(LessonRead).where(
-        LessonRead.member_id.in_(member_ids), LessonRead.course_id == course.id,
+        *_members(LessonRead.member_id, member_ids), LessonRead.course_id == course.id,
         *_in_range(LessonRead.read_at, report))) or 0
     per_module = {m.id: ModuleFigures(m.id) for m in course.modules}
     attempts = select(QuizAttempt.module_id, QuizAttempt.member_id, QuizAttempt.passed).where(
-        QuizAttempt.member_id.in_(member_ids), QuizAttempt.course_id == course.id,
+        *_members(QuizAttempt.member_id, member_ids), QuizAttempt.course_id == course.id,
         *_in_range(QuizAttempt.answered_at, report)).subquery()
     for module_id, count, tried, passed in db.execute(
         select(attempts.c.module_id, func.count(), func.count(distinct(attempts.c.member_id)),
@@ -98,7 +106,7 @@ def _course_figures(db: Session, report: ReportFilter, member_ids, course: Cours
             per_module[module_id].members_passed = passed
     figures.modules = list(per_module.values())
     figures.certificates = db.scalar(select(func.count()).select_from(Certificate).where(
-        Certificate.member_id.in_(member_ids), Certificate.course_id == course.id, Certificate.revoked_at.is_(None),
+        *_members(Certificate.member_id, member_ids), Certificate.course_id == course.id, Certificate.revoked_at.is_(None),
         *_in_range(Certificate.issued_at, report))) or 0
     return figures
 
@@ -113,12 +121,12 @@ def _band(age):
     return case(*[(age.between(low, high), label) for low, high, label in AGE_BANDS], else_="?")
 
 
-def _knowledge(db: Session, report: ReportFilter, states: list[str] | None, course: Course,
-               language: str) -> KnowledgeFigures:
+def _knowledge(db: Session, report: ReportFilter, states: list[str] | None, course: Course, language: str,
+               everyone: bool = False) -> KnowledgeFigures:
     """Before and after of one course for the same members: only a member's modules with both a "before" (their
     check) and an "after" (their first attempt of that module's quiz) count, in every figure. Two grouped queries:
-    per module, and per (sex, age band, township, group), which the breakdowns are added up from (a member is in
-    one such cell, so their numbers of members add up too). The scores are joined to their members and households
+    per module, and per (sex, age band, township, and group when groups are shown), which the breakdowns are added
+    up from (a member is in one such cell, so their numbers of members add up too). The scores are joined to their members and households
     and limited there (no list of member ids to build first)."""
     figures = KnowledgeFigures()
     if not course.check:
@@ -127,53 +135,82 @@ def _knowledge(db: Session, report: ReportFilter, states: list[str] | None, cour
     sums = (func.sum(score.before_correct), func.sum(score.before_asked), func.sum(score.after_correct),
             func.sum(score.after_asked))
 
-    def paired(*columns):
-        """The scores of this course with both a before and an after, of the report's members."""
-        query = restrict_households(
-            select(*columns).select_from(score).join(Member, Member.id == score.member_id)
-            .join(Household, Household.id == Member.household_id), report, states)
+    def paired(*columns, people: bool = True):
+        """The scores of this course with both a before and an after, of the report's members (joined to them and
+        their households when the report is not everyone, or `people` asks for their columns)."""
+        query = select(*columns).select_from(score)
+        if people or not everyone:
+            query = query.join(Member, Member.id == score.member_id).join(Household, Household.id == Member.household_id)
+        if not everyone:
+            query = restrict_households(query, report, states).where(*_in_range(Household.created_at, report))
         return query.where(score.course_id == course.id, score.before_asked.is_not(None),
-                           score.after_asked.is_not(None), *_in_range(Household.created_at, report))
+                           score.after_asked.is_not(None))
 
     by_module = {module_id: KnowledgeRow(module_id, members, percent(bc, ba), percent(ac, aa))
                  for module_id, members, bc, ba, ac, aa in db.execute(
-                     paired(score.module_id, func.count(), *sums).group_by(score.module_id))}
+                     paired(score.module_id, func.count(), *sums, people=False).group_by(score.module_id))}
     figures.modules = [by_module[m.id] for m in course.modules if m.id in by_module]
     band = _band(today().year - Member.birth_year)
-    cells = db.execute(
-        paired(Member.sex, band, Household.township_pcode, Household.group_id,
-               func.count(distinct(score.member_id)), *sums)
-        .group_by(Member.sex, band, Household.township_pcode, Household.group_id)).all()
+    by_group = bool(report.township or report.group_id)
+    # a member's group only when the groups are shown: else a township's members are one cell, not one per group
+    keys = (Member.sex, band, Household.township_pcode) + ((Household.group_id,) if by_group else ())
+    cells = [cell if by_group else (*cell[:3], None, *cell[3:]) for cell in db.execute(
+        paired(*keys, func.count(distinct(score.member_id)), *sums).group_by(*keys))]
     if not cells:
         return figures
-    figures.modules.append(KnowledgeRow("all", *_added(cells)))
     townships = dict(db.execute(select(Township.pcode, Township.name_en if language in ("en", "cnh")
                                        else Township.name_my).where(Township.pcode.in_({c[2] for c in cells}))).all())
     groups = dict(db.execute(select(Group.id, Group.name).where(Group.id.in_({c[3] for c in cells if c[3]}))).all())
-    keys = {"sex": lambda c: str(getattr(c[0], "value", c[0])), "age": lambda c: c[1],
-            "township": lambda c: townships.get(c[2], c[2]), "group": lambda c: groups.get(c[3], "—")}
-    for name, key in keys.items():
-        split: dict[str, list] = {}
-        for cell in cells:
-            split.setdefault(key(cell), []).append(cell)
-        figures.by[name] = [KnowledgeRow(label, *_added(split[label])) for label in sorted(split)]
+    # one pass over the cells adds each into its row of every breakdown: (members, bc, ba, ac, aa) per label
+    totals: dict[str, dict[str, list[int]]] = {"sex": {}, "age": {}, "township": {}}
+    if by_group:
+        totals["group"] = {}
+    everything = [0, 0, 0, 0, 0]
+    for sex, band, township, group, *numbers in cells:
+        numbers = [n or 0 for n in numbers]
+        labels = [("sex", str(getattr(sex, "value", sex))), ("age", band),
+                  ("township", townships.get(township, township))]
+        if by_group:
+            labels.append(("group", groups.get(group, "—")))
+        for row in [everything] + [totals[name].setdefault(label, [0, 0, 0, 0, 0]) for name, label in labels]:
+            for i, n in enumerate(numbers):
+                row[i] += n
+    figures.modules.append(_row("all", everything))
+    figures.by = {name: [_row(label, rows[label]) for label in sorted(rows)] for name, rows in totals.items()}
     return figures
 
 
-def _added(cells) -> tuple[int, int, int]:
-    """(members, before %, after %) of grouped rows (..., members, bc, ba, ac, aa) added together."""
-    members, bc, ba, ac, aa = (sum(c[i] or 0 for c in cells) for i in range(-5, 0))
-    return members, percent(bc, ba), percent(ac, aa)
+def _row(key: str, added: list[int]) -> KnowledgeRow:
+    """The figures of cells added together: (members, bc, ba, ac, aa) -> members, before %, after %."""
+    members, bc, ba, ac, aa = added
+    return KnowledgeRow(key, members, percent(bc, ba), percent(ac, aa))
+
+
+def _covers_everyone(db: Session, report: ReportFilter, states: list[str] | None) -> bool:
+    """True when the report is about every registered household: no filter on place, group or registration date,
+    and an area (if any) holding every household. The figures then leave out the condition that a record's member
+    is among the report's (the same numbers, without first listing 100,000 members for every query), which on the
+    whole programme costs more than the counting itself."""
+    if report.state or report.township or report.group_id or report.since or report.until:
+        return False
+    if states is None:
+        return True
+    outside = select(Household.id).join(Township, Household.township_pcode == Township.pcode).where(
+        Township.state_pcode.not_in(states)).limit(1)
+    return db.scalar(outside) is None
 
 
 def dashboard(db: Session, report: ReportFilter, states: list[str] | None,
               courses: tuple[Course, ...] | list[Course], language: str = "en") -> Dashboard:
     """Households and members (by sex and age band), progress, certificates, sessions and attendance."""
     figures = Dashboard()
+    everyone = _covers_everyone(db, report, states)
     households = restrict_households(select(Household.id), report, states).where(
         *_in_range(Household.created_at, report)).subquery()
     figures.households = db.scalar(select(func.count()).select_from(households)) or 0
-    members = select(Member.id, Member.sex, Member.birth_year).join(households, Member.household_id == households.c.id)
+    members = select(Member.id, Member.sex, Member.birth_year)
+    if not everyone:
+        members = members.join(households, Member.household_id == households.c.id)
     members = members.subquery()
     band = _band(today().year - members.c.birth_year)  # ages as of the Myanmar year
     for sex, age_band, count in db.execute(
@@ -183,10 +220,10 @@ def dashboard(db: Session, report: ReportFilter, states: list[str] | None,
         figures.members += count
         figures.by_sex[sex] = figures.by_sex.get(sex, 0) + count
         figures.by_age.setdefault(age_band, {})[sex] = count
-    member_ids = select(members.c.id)
+    member_ids = None if everyone else select(members.c.id)
     figures.courses = [_course_figures(db, report, member_ids, course) for course in courses]
     for course_figures in figures.courses:
-        course_figures.knowledge = _knowledge(db, report, states, course_figures.course, language)
+        course_figures.knowledge = _knowledge(db, report, states, course_figures.course, language, everyone)
     groups = restrict_groups(select(Group.id), report, states).subquery()
     sessions = select(GroupSession.id).where(GroupSession.group_id.in_(select(groups.c.id)))
     if report.since:

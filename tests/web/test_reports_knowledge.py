@@ -76,8 +76,12 @@ def test_the_dashboard_shows_before_and_after_for_the_same_members(auth, learned
     assert '<tr><th scope="row">Every module</th><td>2</td><td>50%</td><td>88%</td></tr>' in page
     assert '<tr><th scope="row">Female</th><td>2</td><td>50%</td><td>88%</td></tr>' in page
     assert '<tr><th scope="row">Male</th>' not in page
-    assert '<tr><th scope="row">Mon group</th><td>2</td><td>50%</td><td>88%</td></tr>' in page
     assert '<tr><th scope="row">Mawlamyine</th><td>2</td>' in page
+    # groups are compared within a township (the whole programme has thousands of them)
+    group_row = '<tr><th scope="row">Mon group</th><td>2</td><td>50%</td><td>88%</td></tr>'
+    assert group_row not in page and "To compare groups, choose a township in the filter." in page
+    narrowed = client.get("/reports/?lang=en&township=MMR011001").text
+    assert group_row in narrowed and module_row in narrowed
 
 
 def test_the_export_has_before_and_after_columns(auth, learned):
@@ -91,3 +95,32 @@ def test_the_export_has_before_and_after_columns(auth, learned):
     assert (by_member[str(women[0].id)][before], by_member[str(women[0].id)][after]) == ("13", "100")
     assert (by_member[str(women[1].id)][before], by_member[str(women[1].id)][after]) == ("38", "75")
     assert (by_member[str(learned.members[1].id)][before], by_member[str(learned.members[1].id)][after]) == ("0", "")
+
+
+def test_the_whole_programmes_figures_are_the_same_counted_without_listing_its_members(app, db, learned,
+                                                                                      monkeypatch):
+    """When the report covers every household, the dashboard counts without first listing the members: the same
+    figures as with the list, and never when a household lies outside the coordinator's area."""
+    from learning.learn.library import catalog
+    from learning.reports import queries
+    from learning.reports.filters import ReportFilter
+
+    shan = make_household(db, members=1, township="MMR014001", code="SHAN-0001")
+    from decimal import Decimal
+
+    answers = {k: Decimal(str(v)) if isinstance(v, float) else v for k, v in _check_answers(set()).items()}
+    knowledge.record_check(db, shan.members[0].id, COURSE, "check-submission-shan", answers)
+    db.commit()
+    report, both = ReportFilter(), ["MMR011", "MMR014"]
+    with app.app_context():
+        courses = tuple(catalog().courses)
+        assert queries._covers_everyone(db, report, None) and queries._covers_everyone(db, report, both)
+        assert not queries._covers_everyone(db, report, ["MMR011"])  # the Shan household is outside
+        assert not queries._covers_everyone(db, ReportFilter(township="MMR011001"), None)
+        quick = queries.dashboard(db, report, both, courses)
+        monkeypatch.setattr(queries, "_covers_everyone", lambda *args: False)
+        listed = queries.dashboard(db, report, both, courses)
+    assert quick == listed
+    assert quick.members == 4 and quick.courses[0].lessons_read == 0
+    assert quick.courses[0].knowledge.modules[0] == queries.KnowledgeRow(SENDING.id, 2, 50, 88)
+    assert [row.key for row in quick.courses[0].knowledge.by["township"]] == ["Mawlamyine"]
