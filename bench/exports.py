@@ -90,6 +90,12 @@ def measure(name: str, url: str, households: int) -> list[str]:
     one_csv, one_xlsx = WORK / "one-course.csv", WORK / "one-course.xlsx"
     one_csv_s, _mb, one_csv_out = run(["export", "completions", "--format", "csv", "--out", str(one_csv), *one], url)
     one_xlsx_s, _mb, _out = run(["export", "completions", "--format", "xlsx", "--out", str(one_xlsx), *one], url)
+    # the same CSV by one process (--jobs 1), as the page's download streams it
+    single_s, single_mb, _out = run(["export", "completions", "--format", "csv", "--out", str(one_csv), "--jobs", "1"],
+                                    url)
+    # a state coordinator's list: Mon State's members, their ids spread among everyone else's
+    area_s, area_mb, area_out = run(["export", "completions", "--format", "csv", "--out", str(one_csv), "--state",
+                                     "MMR011"], url)
     dash = dashboard_times(url)
     lines += [
         f"- `flask export completions --format csv --out FILE`: {csv_out}",
@@ -103,6 +109,10 @@ def measure(name: str, url: str, households: int) -> list[str]:
         f"| one course's list (`--course money-and-migration`: {one_csv_out.split(' rows')[0].split()[-1]} rows),"
         f" CSV | {one_csv_s:.1f} s | — |",
         f"| one course's list, XLSX | {one_xlsx_s:.1f} s | — |",
+        f"| CSV export by one process (`--jobs 1`, as the page streams it) | {single_s:.1f} s (peak RSS"
+        f" {single_mb:.0f} MB) | — |",
+        f"| Mon State's list (`--state MMR011`: {area_out.split(' rows')[0].split()[-1]} rows), CSV | {area_s:.1f} s"
+        f" (peak RSS {area_mb:.0f} MB) | — |",
         "",
     ]
     return lines

@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, literal_column, select
+from sqlalchemy import bindparam, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from learning.auth.models import Staff
@@ -168,28 +168,91 @@ class _Layout:
             self.blank[course.id] = cells
 
 
-def _progress(db: Session, export: Export, layout: _Layout, member_ids: list[int]) -> dict[tuple[int, str], list]:
-    """The course cells of a chunk of members (ids in order), by (member id, course id), for those with something
-    recorded (the others take layout.blank): four grouped queries, whatever the number of courses. When the chunk's
-    ids are close together (the whole programme, or a township's early registrations), a BETWEEN replaces a
-    thousand-item IN list: cheaper to compile and to run, and the few members in between are ignored; when they are
-    spread out (an area's or a filter's members among everyone else's), the IN list, or the range would take in
-    everyone's progress. The queries run on the connection, not through the ORM, which would spend more time
-    turning plain rows into rows than the database spends finding them; each fills its cells in place."""
-    connection = db.connection()
-    low, high = member_ids[0], member_ids[-1]
+class _Compiled:
+    """A query compiled once per export for its connection's database and run on the driver's own cursor, inside the
+    connection's transaction: what this skips is SQLAlchemy's work per execution and per row (a result object and a
+    Row for each of about 760,000 rows in the whole programme's list), which cost as much as the queries. Values come
+    back converted by their column's type where the driver's differ (SQLite's dates are text), as learning.db.Lookup
+    does for one row."""
 
-    def chunk(column):
-        return column.between(low, high) if high - low < 2 * len(member_ids) else column.in_(member_ids)
+    def __init__(self, statement, dialect) -> None:
+        compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+        self.sql, self.defaults = compiled.string, compiled.params
+        self.order = tuple(compiled.positiontup) if compiled.positional else None
+        self.convert = [(i, processor) for i, column in enumerate(statement.selected_columns)
+                        if (processor := column.type.dialect_impl(dialect).result_processor(dialect, None))]
 
-    def courses(column):
+    def all(self, connection, **params) -> list[tuple]:
+        values = {**self.defaults, **params}
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(self.sql, [values[name] for name in self.order] if self.order is not None else values)
+            found = cursor.fetchall()
+        finally:
+            cursor.close()
+        if not self.convert:
+            return found
+        rows = []
+        for row in found:
+            row = list(row)
+            for i, processor in self.convert:
+                row[i] = processor(row[i])
+            rows.append(row)
+        return rows
+
+
+class _Queries:
+    """The four grouped queries of an export's progress (lessons read; best score and first pass; before and after;
+    certificates), for a chunk of members, whatever the number of courses. When the chunk's ids are close together
+    (the whole programme, or a township's early registrations), a range replaces a thousand-item list of ids, and the
+    few members in between are ignored: that form is compiled once (_Compiled). When the ids are spread out (an
+    area's or a filter's members among everyone else's), the list, through SQLAlchemy: a range would take in
+    everyone's progress."""
+
+    def __init__(self, export: Export, connection) -> None:
+        self.export, self.connection = export, connection
+        self.ranged = [_Compiled(q, connection.dialect) if q is not None else None
+                       for q in self._statements(lambda column: column.between(bindparam("low", 0), bindparam("high", 0)))]
+
+    def _courses(self, column):
         """The export's courses, written so that no database looks them up by the course's index (the dashboard's):
         without fresh statistics SQLite would, and read the whole programme's records for every chunk."""
-        return column.concat(literal_column("''")).in_([c.id for c in export.courses])
+        return column.concat(literal_column("''")).in_([c.id for c in self.export.courses])
 
-    def run(query):  # all rows at once: iterating a result fetches them one by one, several times slower
-        return connection.execute(query).all()
+    def _statements(self, members) -> list:
+        score, paired = KnowledgeScore, KnowledgeScore.after_asked.is_not(None)
+        knowledge = (
+            select(score.member_id, score.course_id, func.sum(score.before_correct), func.sum(score.before_asked),
+                   func.sum(case((paired, score.after_correct))), func.sum(case((paired, score.after_asked))))
+            .where(members(score.member_id), self._courses(score.course_id), score.before_asked.is_not(None))
+            .group_by(score.member_id, score.course_id)) if any(c.check for c in self.export.courses) else None
+        return [
+            select(LessonRead.member_id, LessonRead.course_id, LessonRead.module_id, func.count())
+            .where(members(LessonRead.member_id), self._courses(LessonRead.course_id))
+            .group_by(LessonRead.member_id, LessonRead.course_id, LessonRead.module_id),
+            select(QuizAttempt.member_id, QuizAttempt.course_id, QuizAttempt.module_id, func.max(QuizAttempt.percent),
+                   myanmar_day(first_pass_at()))
+            .where(members(QuizAttempt.member_id), self._courses(QuizAttempt.course_id))
+            .group_by(QuizAttempt.member_id, QuizAttempt.course_id, QuizAttempt.module_id),
+            knowledge,
+            select(Certificate.member_id, Certificate.course_id, Certificate.code, Certificate.completed_on)
+            .where(members(Certificate.member_id), self._courses(Certificate.course_id),
+                   Certificate.revoked_at.is_(None)),
+        ]
 
+    def run(self, member_ids: list[int]) -> list[list]:
+        """Each query's rows for a chunk of members (ids in order); no rows for a query that does not apply."""
+        low, high = member_ids[0], member_ids[-1]
+        if high - low < 2 * len(member_ids):
+            return [q.all(self.connection, low=low, high=high) if q is not None else [] for q in self.ranged]
+        return [self.connection.execute(q).all() if q is not None else []
+                for q in self._statements(lambda column: column.in_(member_ids))]
+
+
+def _progress(export: Export, layout: _Layout, queries: _Queries, member_ids: list[int]) -> dict[tuple[int, str], list]:
+    """The course cells of a chunk of members (ids in order), by (member id, course id), for those with something
+    recorded (the others take layout.blank), each query's rows filled into their cells in place."""
+    reads, attempts, knowledge, certificates = queries.run(member_ids)
     table: dict[tuple[int, str], list] = {}
 
     def cells(member_id, course_id):
@@ -199,49 +262,23 @@ def _progress(db: Session, export: Export, layout: _Layout, member_ids: list[int
         return found
 
     at = layout.module_cell
-    for member_id, course_id, module_id, count in run(
-        select(LessonRead.member_id, LessonRead.course_id, LessonRead.module_id, func.count())
-        .where(chunk(LessonRead.member_id), courses(LessonRead.course_id))
-        .group_by(LessonRead.member_id, LessonRead.course_id, LessonRead.module_id)):
+    for member_id, course_id, module_id, count in reads:
         if (course_id, module_id) in at:  # a module no longer in the course is not shown
             cells(member_id, course_id)[at[course_id, module_id]] = count
-    for member_id, course_id, module_id, top, first in run(
-        select(QuizAttempt.member_id, QuizAttempt.course_id, QuizAttempt.module_id, func.max(QuizAttempt.percent),
-               myanmar_day(first_pass_at()))
-        .where(chunk(QuizAttempt.member_id), courses(QuizAttempt.course_id))
-        .group_by(QuizAttempt.member_id, QuizAttempt.course_id, QuizAttempt.module_id)):
+    for member_id, course_id, module_id, top, first in attempts:
         if (course_id, module_id) in at:
             row, index = cells(member_id, course_id), at[course_id, module_id]
             row[index + 2], row[index + 3] = top, first
-    for member_id, course_id, before, after in _knowledge(run, export.courses, chunk, courses):
+    for member_id, course_id, correct, asked, after_correct, after_asked in knowledge:
+        # before: the whole check; after: first attempts on the same questions, over the modules with both
         row = cells(member_id, course_id)
-        row[layout.knowledge_cell], row[layout.knowledge_cell + 1] = before, after
-    for member_id, course_id, code, completed_on in run(
-        select(Certificate.member_id, Certificate.course_id, Certificate.code, Certificate.completed_on)
-        .where(chunk(Certificate.member_id), courses(Certificate.course_id),
-               Certificate.revoked_at.is_(None))):
+        row[layout.knowledge_cell] = percent(correct, asked) if asked else None
+        row[layout.knowledge_cell + 1] = percent(after_correct, after_asked) if after_asked else None
+    for member_id, course_id, code, completed_on in certificates:
         if export.pseudonym_key:
             code = pseudonyms.keyed(export.pseudonym_key, "certificate", code)
         cells(member_id, course_id)[-2:] = [code, completed_on]
     return table
-
-
-def _knowledge(run, export_courses: tuple[Course, ...], chunk, courses) -> list[tuple]:
-    """(member id, course id, before %, after %) for each member of the chunk and each course whose check they
-    answered: the share of right answers before (the whole check), and after (first attempts on the same
-    questions, over the modules with both; None until there is one). One grouped query per chunk."""
-    if not any(c.check for c in export_courses):
-        return []
-    score = KnowledgeScore
-    paired = score.after_asked.is_not(None)
-    rows = run(
-        select(score.member_id, score.course_id, func.sum(score.before_correct), func.sum(score.before_asked),
-               func.sum(case((paired, score.after_correct))), func.sum(case((paired, score.after_asked))))
-        .where(chunk(score.member_id), courses(score.course_id), score.before_asked.is_not(None))
-        .group_by(score.member_id, score.course_id))
-    return [(member_id, course_id, percent(correct, asked) if asked else None,
-             percent(after_correct, after_asked) if after_asked else None)
-            for member_id, course_id, correct, asked, after_correct, after_asked in rows]
 
 
 def sex_labels() -> dict:
@@ -280,9 +317,10 @@ def rows(db: Session, export: Export, people=None, ids: tuple[int, int] | None =
     query, person_cells = people or _people(db, export)
     if ids is not None:
         query = query.where(Member.id.between(*ids))
+    queries = _Queries(export, db.connection())
     result = db.execute(query.order_by(Member.id).execution_options(yield_per=CHUNK))
     for chunk in result.partitions():
-        found = _progress(db, export, layout, [values[0] for values in chunk])
+        found = _progress(export, layout, queries, [values[0] for values in chunk])
         for values in chunk:
             person = person_cells(values)
             for course in export.courses:

@@ -38,8 +38,14 @@ def _form() -> tuple[FilterForm, ReportFilter, list[str] | None]:
     form.state.choices = [("", "—")] + [(s.pcode, s.name(language)) for s in state_rows]
     townships = db.session.scalars(townships_in_area(current_user))
     form.township.choices = [("", "—")] + [(t.pcode, t.name(language)) for t in townships]
-    groups = db.session.scalars(restrict_groups(select(Group), ReportFilter(), states).order_by(Group.name))
-    form.group.choices = [("", "—")] + [(str(g.id), g.name) for g in groups]
+    # the groups of the chosen township (the whole programme has thousands: a list no one scrolls, and most of the
+    # page's weight); without one, only a group already asked for, if it is in the area
+    township, group = request.args.get("township") or None, request.args.get("group", "")
+    groups = restrict_groups(select(Group), ReportFilter(township=township), states).order_by(Group.name)
+    if township is None:
+        groups = groups.where(Group.id == int(group)) if group.isdigit() else None
+    found = [(str(g.id), g.name) for g in db.session.scalars(groups)] if groups is not None else []
+    form.group.choices = [("", "—" if township or found else _("Choose a township first"))] + found
     form.course.choices = [("", _("Every course"))] + [
         (c.id, text_for(c.texts, language).title) for c in catalog().courses]
     if request.args and not form.validate():

@@ -618,7 +618,9 @@ ROWS: list[Row] = [
         changed=lambda db, w: db.scalar(select(func.count()).select_from(HouseholdSession).where(
             HouseholdSession.member_id == w.a.members[1].id)) == 1),
     # -- reports ---------------------------------------------------------------------------------------------------
-    Row("reports.dashboard", "GET", lambda w: "/reports/", coordinator_list(),
+    # The dashboard names a group when asked about it (the whole programme's page lists no groups): the other
+    # state's coordinator is refused side A's group, as any filter outside their area.
+    Row("reports.dashboard", "GET", lambda w: f"/reports/?group={w.a.group.id}", coordinator_scoped(**{COORDINATOR_B: INVALID}),
         shows=lambda s: [s.group.name]),
     Row("reports.completions", "GET", lambda w: "/reports/completions.csv", coordinator_list(),
         shows=lambda s: [*s.names, s.household.code], variant="csv"),

@@ -12,6 +12,7 @@ from learning.audit.models import AuditEntry
 from learning.auth.models import Staff
 from learning.config import PROJECT_ROOT
 from learning.content.loader import load_catalog
+from learning.facilitate.models import Group
 from tests.builders import make_group, make_household, make_staff
 from tests.conftest import csrf_token
 
@@ -48,6 +49,25 @@ def test_the_dashboard_counts_only_the_coordinators_area(mon_coordinator, two_st
     assert "<svg" in html
     assert re.findall(r"<script[^>]*>", html) == [re.search(r'<script src="/static/js/offline\.js[^"]*" defer fetchpriority="low">', html)[0]]
     assert "Shan group" not in html
+
+
+def test_the_group_filter_offers_the_chosen_townships_groups(app, db, mon_coordinator, two_states):
+    """The group list holds the groups of the township chosen (thousands for the whole programme otherwise)."""
+    facilitator = db.scalar(select(Staff).where(Staff.username == "mon.f"))
+    make_group(db, facilitator, [], township="MMR011005", name="Other Mon township group")
+    db.commit()
+    client, _ = mon_coordinator
+
+    def group_options(url):
+        form = client.get(url).text.split('name="group"')[1].split("</select>")[0]
+        return re.findall(r"<option[^>]*>([^<]*)</option>", form)
+
+    assert group_options("/reports/?lang=en") == ["Choose a township first"]
+    assert group_options("/reports/?lang=en&township=MMR011001") == ["—", "Mon group"]
+    mon_group = db.scalar(select(Group.id).where(Group.name == "Mon group"))
+    assert group_options(f"/reports/?lang=en&group={mon_group}") == ["—", "Mon group"]
+    shan_group = db.scalar(select(Group.id).where(Group.name == "Shan group"))
+    assert client.get(f"/reports/?lang=en&group={shan_group}").status_code == 400  # outside the area
 
 
 def test_a_filter_outside_the_area_is_refused(mon_coordinator, two_states):
