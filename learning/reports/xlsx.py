@@ -1,11 +1,11 @@
 """A one-sheet XLSX written as it streams: text, whole numbers and dates, nothing else.
 
-Why not openpyxl (which reads the facilitators' imports): its write-only mode spent 4 to 6 µs per cell on this
+Why not openpyxl (which reads the facilitators' imports): its write-only mode spends about 4 µs per cell on this
 project's 2-core machine, and the completion list of 50,000 households with two courses has 225,000 rows of 33
-columns, so the export took 27 to 35 s against a goal of 20 s; XlsxWriter was only about a fifth faster. Measured on
-60,000 rows of that list: openpyxl 8.8 s, XlsxWriter 7.1 s, this writer 1.35 s (bench/RESULTS.md, "Coordinators'
-exports"). What the list needs of the format is small and fixed, so the sheet's XML is written here directly
-(ECMA-376 SpreadsheetML: inline strings, number cells, one date style), and read back by openpyxl in the tests.
+columns, so the export took 27.3 s (measured 2026-12-04) against a goal of 20 s. On 60,000 rows of that list (`bench/xlsx_writers.py`):
+openpyxl 7.7 s, XlsxWriter 6.0 s, this writer 1.5 s. What the list needs of the format is small and fixed, so the
+sheet's XML is written here directly (ECMA-376 SpreadsheetML: inline strings, number cells, one date style), and
+read back by openpyxl in the tests.
 
 Only the writer's caller knows what a cell means: it gives text already neutralised (learning.reports.exports), so
 nothing here turns a text into a formula; a text cell is always `t="inlineStr"`, which no spreadsheet evaluates.
