@@ -41,9 +41,10 @@ def _form() -> tuple[FilterForm, ReportFilter, list[str] | None]:
     # the groups of the chosen township (the whole programme has thousands: a list no one scrolls, and most of the
     # page's weight); without one, only a group already asked for, if it is in the area
     township, group = request.args.get("township") or None, request.args.get("group", "")
+    asked = int(group) if group.isascii() and group.isdigit() and len(group) <= 9 else None  # else not a choice
     groups = restrict_groups(select(Group), ReportFilter(township=township), states).order_by(Group.name)
     if township is None:
-        groups = groups.where(Group.id == int(group)) if group.isdigit() else None
+        groups = groups.where(Group.id == asked) if asked is not None else None
     found = [(str(g.id), g.name) for g in db.session.scalars(groups)] if groups is not None else []
     form.group.choices = [("", "—" if township or found else _("Choose a township first"))] + found
     form.course.choices = [("", _("Every course"))] + [

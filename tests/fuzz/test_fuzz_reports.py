@@ -53,6 +53,7 @@ def coordinator(auth, two_states):  # noqa: F811 (the fixture imported above)
 @given(query=filters(), lang=st.sampled_from(list(LANGUAGES)),
        page=st.sampled_from(["/reports/", "/reports/completions.csv", "/reports/completions.xlsx"]))
 @example(query={"group": "²"}, lang="en", page="/reports/completions.csv")
+@example(query={"group": "9" * 20}, lang="en", page="/reports/")  # past any id a database holds
 @example(query={"since": "0001-01-01", "until": "9999-12-31"}, lang="en", page="/reports/")
 @example(query={"since": "2026-01-01"}, lang="en", page="/reports/completions.xlsx")
 def test_report_filters_give_the_page_or_400_and_only_an_export_is_audited(coordinator, db, watch, query, lang,
