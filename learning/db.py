@@ -109,48 +109,63 @@ def short_write() -> Iterator[Session]:
         db_session.bind = reading_bind
 
 
+class DriverQuery:
+    """A Core statement compiled once for one database and run on a DBAPI cursor, each value converted by its
+    column's type where the driver's differs (SQLite's stored times become aware datetimes and its dates dates, as
+    through the ORM). What this skips is SQLAlchemy's work per execution and per row (an execution context, a result
+    object, a Row each), which costs as much in the process as a small query, or as a large one's rows; so it also
+    skips the engine's execution events and echo. Parameters go to the driver as they are: strings and numbers.
+    With `lists`, IN lists of fixed values are rendered at compile time; every bound parameter then needs a default
+    (bindparam("low", 0)), replaced when the query runs."""
+
+    def __init__(self, statement: Select, dialect, lists: bool = False) -> None:
+        compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": lists})
+        self.sql, self.defaults = compiled.string, compiled.params
+        self.order = tuple(compiled.positiontup) if compiled.positional else None
+        self.convert = [(i, processor) for i, column in enumerate(statement.selected_columns)
+                        if (processor := column.type.dialect_impl(dialect).result_processor(dialect, None))]
+
+    def rows(self, dbapi_connection, params: dict, first: bool = False) -> list:
+        """Every row (or only the first, when `first`), as lists of converted values."""
+        values = {**self.defaults, **params}
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(self.sql, [values[name] for name in self.order] if self.order is not None else values)
+            found = cursor.fetchmany(1) if first else cursor.fetchall()
+        finally:
+            cursor.close()
+        if not self.convert:
+            return found
+        converted = []
+        for row in found:
+            row = list(row)
+            for i, processor in self.convert:
+                row[i] = processor(row[i])
+            converted.append(row)
+        return converted
+
+
 class Lookup:
     """One small SELECT that a request makes before anything else (the household session, on every signed-in
-    page), run on the DBAPI cursor of a pooled connection, outside the request's ORM session.
-
-    The statement is SQLAlchemy Core, compiled once per dialect, and each value comes back converted by its
-    column's type (SQLite's stored times become aware datetimes, as through the ORM). What this skips is
-    SQLAlchemy's per-execution work (an execution context, a result object), which cost as much in the process
-    as the query itself, and most of what a signed-in page costs more than a public one; so it also skips the
-    engine's execution events and echo. It reads in autocommit on PostgreSQL (the reading engine); on SQLite the
-    driver runs a lone SELECT outside any transaction (isolation_level=None), so it never takes the write lock.
-    Parameters go to the driver as they are: strings and numbers."""
+    page), run on the DBAPI cursor of a pooled connection, outside the request's ORM session (a DriverQuery).
+    It reads in autocommit on PostgreSQL (the reading engine); on SQLite the driver runs a lone SELECT outside any
+    transaction (isolation_level=None), so it never takes the write lock."""
 
     def __init__(self, statement: Select) -> None:
         self.statement = statement
-        self._compiled: dict[str, tuple[str, tuple[str, ...] | None, tuple]] = {}
-
-    def _for(self, dialect) -> tuple[str, tuple[str, ...] | None, tuple]:
-        found = self._compiled.get(dialect.name)
-        if found is None:
-            compiled = self.statement.compile(dialect=dialect)
-            processors = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
-                               for column in self.statement.selected_columns)
-            order = tuple(compiled.positiontup) if compiled.positional else None
-            found = self._compiled[dialect.name] = (compiled.string, order, processors)
-        return found
+        self._compiled: dict[str, DriverQuery] = {}
 
     def first(self, **params) -> tuple | None:
         """The first row, or None."""
         from flask import current_app
 
         engine = current_app.extensions.get("db_reading_engine") or current_app.extensions["db_engine"]
-        sql, order, processors = self._for(engine.dialect)
+        query = self._compiled.get(engine.dialect.name)
+        if query is None:
+            query = self._compiled[engine.dialect.name] = DriverQuery(self.statement, engine.dialect)
         with engine.connect() as connection:
-            cursor = connection.connection.cursor()
-            try:
-                cursor.execute(sql, [params[name] for name in order] if order is not None else params)
-                row = cursor.fetchone()
-            finally:
-                cursor.close()
-        if row is None:
-            return None
-        return tuple(convert(value) if convert else value for convert, value in zip(processors, row, strict=True))
+            found = query.rows(connection.connection, params, first=True)
+        return tuple(found[0]) if found else None
 
 
 def _reading(db_session: Session) -> bool:

@@ -30,6 +30,7 @@ from learning.auth.models import Staff
 from learning.certificates.models import Certificate
 from learning.clock import myanmar_day, today, within_days
 from learning.content.model import Catalog, Course, pick
+from learning.db import DriverQuery
 from learning.facilitate.models import Group
 from learning.households.models import Household, Member, Sex
 from learning.i18n.languages import chain
@@ -168,50 +169,19 @@ class _Layout:
             self.blank[course.id] = cells
 
 
-class _Compiled:
-    """A query compiled once per export for its connection's database and run on the driver's own cursor, inside the
-    connection's transaction: what this skips is SQLAlchemy's work per execution and per row (a result object and a
-    Row for each of about 760,000 rows in the whole programme's list), which cost as much as the queries. Values come
-    back converted by their column's type where the driver's differ (SQLite's dates are text), as learning.db.Lookup
-    does for one row."""
-
-    def __init__(self, statement, dialect) -> None:
-        compiled = statement.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
-        self.sql, self.defaults = compiled.string, compiled.params
-        self.order = tuple(compiled.positiontup) if compiled.positional else None
-        self.convert = [(i, processor) for i, column in enumerate(statement.selected_columns)
-                        if (processor := column.type.dialect_impl(dialect).result_processor(dialect, None))]
-
-    def all(self, connection, **params) -> list[tuple]:
-        values = {**self.defaults, **params}
-        cursor = connection.connection.cursor()
-        try:
-            cursor.execute(self.sql, [values[name] for name in self.order] if self.order is not None else values)
-            found = cursor.fetchall()
-        finally:
-            cursor.close()
-        if not self.convert:
-            return found
-        rows = []
-        for row in found:
-            row = list(row)
-            for i, processor in self.convert:
-                row[i] = processor(row[i])
-            rows.append(row)
-        return rows
-
-
 class _Queries:
     """The four grouped queries of an export's progress (lessons read; best score and first pass; before and after;
     certificates), for a chunk of members, whatever the number of courses. When the chunk's ids are close together
     (the whole programme, or a township's early registrations), a range replaces a thousand-item list of ids, and the
-    few members in between are ignored: that form is compiled once (_Compiled). When the ids are spread out (an
+    few members in between are ignored: that form is compiled once and run on the driver's cursor (DriverQuery:
+    SQLAlchemy's work per row cost as much as the queries, for about 760,000 rows in the whole programme's list).
+    When the ids are spread out (an
     area's or a filter's members among everyone else's), the list, through SQLAlchemy: a range would take in
     everyone's progress."""
 
     def __init__(self, export: Export, connection) -> None:
         self.export, self.connection = export, connection
-        self.ranged = [_Compiled(q, connection.dialect) if q is not None else None
+        self.ranged = [DriverQuery(q, connection.dialect, lists=True) if q is not None else None
                        for q in self._statements(lambda column: column.between(bindparam("low", 0), bindparam("high", 0)))]
 
     def _courses(self, column):
@@ -244,7 +214,8 @@ class _Queries:
         """Each query's rows for a chunk of members (ids in order); no rows for a query that does not apply."""
         low, high = member_ids[0], member_ids[-1]
         if high - low < 2 * len(member_ids):
-            return [q.all(self.connection, low=low, high=high) if q is not None else [] for q in self.ranged]
+            return [q.rows(self.connection.connection, {"low": low, "high": high}) if q is not None else []
+                    for q in self.ranged]
         return [self.connection.execute(q).all() if q is not None else []
                 for q in self._statements(lambda column: column.in_(member_ids))]
 
@@ -350,14 +321,6 @@ def _cleaned(body: Iterator[tuple[list, list]], clean) -> Iterator[list]:
                          else clean_text(value) for value in cells]
 
 
-def csv_cell(value):
-    """What the CSV writer is given for a value: nothing, a count or a date as it is (the csv module writes "", the
-    digits, 2026-11-04), anything else as neutralised text."""
-    if value is None or type(value) is date or (type(value) is int and value >= 0):  # a datetime is not a date here
-        return value
-    return neutralise(value)
-
-
 def csv_chunks(header: list[str] | None, body: Iterator[tuple[list, list]]) -> Iterator[str]:
     """CSV text with a BOM and the header (none for a part after the first), yielded about every thousand rows."""
     buffer = io.StringIO()
@@ -365,7 +328,7 @@ def csv_chunks(header: list[str] | None, body: Iterator[tuple[list, list]]) -> I
     if header is not None:
         buffer.write(BOM)
         writer.writerow([neutralise(h) for h in header])
-    for index, row in enumerate(_cleaned(body, csv_cell), start=1):
+    for index, row in enumerate(_cleaned(body, neutralise), start=1):
         writer.writerow(row)
         if index % CHUNK == 0:
             yield buffer.getvalue()
@@ -426,7 +389,8 @@ def _runs(db: Session, export: Export, jobs: int) -> list[tuple[int, int]]:
 def _write_part(engine, export: Export, people, ids: tuple[int, int], path: str) -> None:
     """In a forked process: one run of members' rows, without BOM or header, to a part file."""
     engine.dispose(close=False)  # the parent's pooled connections stay the parent's: this process opens its own
-    with Session(engine) as db, open(path, "w", encoding="utf-8", newline="") as out:
+    reading = engine.execution_options(sqlite_begin="deferred")  # reads only: never queue for SQLite's write lock
+    with Session(reading) as db, open(path, "w", encoding="utf-8", newline="") as out:
         out.writelines(csv_chunks(None, rows(db, export, people, ids)))
 
 
