@@ -111,6 +111,7 @@ def _templates_digest() -> str:
 
 
 MYANMAR_CUTS = ("my", "shn", "mnw", "ksw")  # languages with a cut of the font of their own (scripts/build_web_fonts.py)
+BORROWED_CUTS = ("shn", "cnh")  # languages whose texts keep Burmese words, with a small cut of just their letters
 
 
 def offline_files(course, lang: str) -> dict:
@@ -135,8 +136,10 @@ def offline_files(course, lang: str) -> dict:
     pages += [("/offline/", url_for("learn.offline_page")), ("/offline/saved", url_for("learn.offline_saved"))]
     files = [{"key": key, "url": f"{url}?lang={lang}&copy=1"} for key, url in pages]
     # the cut of the font for each Myanmar-script language the saved pages are written in (a lesson not yet
-    # translated shows its Burmese text), and the one that names the languages in the language list
+    # translated shows its Burmese text), the small cut of the Burmese words kept in Shan and Chin texts, and the
+    # one that names the languages in the language list
     fonts = [f"fonts/noto-sans-myanmar-{code}-400.woff2" for code in sorted(written_in) if code in MYANMAR_CUTS]
+    fonts += [f"fonts/noto-sans-myanmar-{code}-my-400.woff2" for code in sorted(written_in) if code in BORROWED_CUTS]
     assets = [_static_url("css/site.css"), _static_url("js/offline.js"),
               *[_static_url(f) for f in [*fonts, "fonts/noto-sans-myanmar-names-400.woff2"]], *media]
     files += [{"key": url, "url": url} for url in assets]

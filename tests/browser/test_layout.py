@@ -69,7 +69,9 @@ def test_each_language_gets_its_own_cut_of_the_font_and_nothing_more(live_server
     page.wait_for_load_state("load")
     page.evaluate("document.fonts.ready")
     loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
-    assert [family.strip('"') for family in loaded] == [f"Myanmar {code}"]
+    # Shan text also takes the small cut of the Burmese words Shan lessons keep: it comes first in Shan's list and
+    # holds common letters (tests/browser/test_borrowed_words.py shows Shan looks the same with it)
+    assert {family.strip('"') for family in loaded} == {f"Myanmar {code}"} | ({"Myanmar shn-my"} if code == "shn" else set())
     text = page.inner_text("article.lesson h1")
     assert page.evaluate(f"document.fonts.check('16px \"Myanmar {code}\"', {text!r})")
 

@@ -104,6 +104,23 @@ def test_a_saved_course_holds_every_lesson_and_quiz_and_its_files(client, lang):
         assert response.status_code == 200, item
 
 
+@pytest.mark.parametrize("lang, cuts", [
+    ("en", {"names"}), ("my", {"my", "names"}), ("mnw", {"mnw", "names"}), ("ksw", {"ksw", "names"}),
+    ("shn", {"shn", "shn-my", "names"}), ("cnh", {"cnh-my", "names"}),
+])
+def test_a_saved_course_holds_the_cuts_of_the_font_its_pages_draw_with(client, lang, cuts):
+    """Offline, a font not saved is a font missing: Shan and Chin pages keep Burmese words, drawn by a small cut of
+    their own (scripts/build_web_fonts.py), which must be saved with the course; no other language's cut is."""
+    course = load_catalog(PROJECT_ROOT / "courses").course("saving-borrowing-migrating")
+    listed = client.get(f"/offline/courses/{course.id}.json?lang={lang}").get_json()
+    saved = {re.fullmatch(r"/static/fonts/noto-sans-myanmar-([\w-]+)-400\.woff2\?v=[0-9a-f]{12}", f["key"]).group(1)
+             for f in listed["files"] if f["key"].startswith("/static/fonts/")}
+    assert saved == cuts
+    css = client.get(next(f["key"] for f in listed["files"] if f["key"].startswith("/static/css/"))).text
+    for cut in cuts:
+        assert f"noto-sans-myanmar-{cut}-400.woff2" in css
+
+
 def test_saved_pages_name_nobody_and_carry_no_token(app, client, auth, household):
     """The phone fetches them without cookies; even a signed-in client gets nothing of a person in a copy."""
     auth.household(household.code)
