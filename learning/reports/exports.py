@@ -272,7 +272,9 @@ def _people(db: Session, export: Export):
     key, year = export.pseudonym_key, today().year
     query = _pseudonymised_query(export)
     # a first pass over everyone in the export decides where the township may be shown
-    shown = pseudonyms.townships_shown([pseudonyms.Person.from_row(r) for r in db.execute(query)], year)
+    cells = _scope(select(Member.id, Member.household_id, Household.group_id, Member.sex, Member.birth_year,
+                          Household.township_pcode).join(Household, Member.household_id == Household.id), export)
+    shown = pseudonyms.townships_shown(db.execute(cells.execution_options(yield_per=CHUNK)), year)
     labels = sex_labels()
     return query, lambda values: pseudonyms.person_cells(key, pseudonyms.Person.from_row(values), shown, year,
                                                          labels)

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from array import array
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 from flask_babel import gettext as _
 
 from learning.reports.queries import age_band
 
 MIN_CELL = 5
+NO_GROUP = -1  # a member whose household is in no group, in townships_shown's array of groups
 
 
 def keyed(key: bytes, kind: str, value) -> str:
@@ -48,28 +52,34 @@ class Person:
         values[3] = getattr(values[3], "value", values[3])  # the Sex enum
         return cls(*values)
 
-    def links(self) -> set[tuple[str, int]]:
-        """The pseudonyms that join this member's rows to other members' rows."""
-        found = {("household", self.household_id)}
-        if self.group_id is not None:
-            found.add(("group", self.group_id))
-        return found
 
-
-def townships_shown(people: list[Person], year: int) -> set[int]:
+def townships_shown(people: Iterable[Sequence], year: int) -> set[int]:
     """The members whose township the list may show: at least MIN_CELL shown members share their (township, sex,
     age band), and no one they are linked to (household, group) was generalised to the state. Generalising one
-    member can leave another's cell too small, so this repeats until nothing changes."""
-    cell = {p.member_id: (p.township_pcode, p.sex, age_band(p.birth_year, year)) for p in people}
-    shown = set(cell)
+    member can leave another's cell too small, so this repeats until nothing changes.
+
+    `people` gives (member id, household id, group id, sex, year of birth, township P-code) for everyone in the
+    list, and may be a stream: they are kept as four arrays of numbers (a member's cell is a number too), about 30
+    bytes a member, so that the whole programme's list does not hold an object per member (that took 60 MB)."""
+    cells: dict[tuple, int] = {}
+    members, cell_of, households, groups = array("q"), array("l"), array("q"), array("q")
+    for member_id, household_id, group_id, sex, birth_year, township_pcode in people:
+        key = (township_pcode, getattr(sex, "value", sex), age_band(birth_year, year))
+        members.append(member_id)
+        cell_of.append(cells.setdefault(key, len(cells)))
+        households.append(household_id)
+        groups.append(NO_GROUP if group_id is None else group_id)
+    shown = bytes([1]) * len(members)
     while True:
-        sizes = Counter(cell[member_id] for member_id in shown)
-        hidden_links = {link for p in people if p.member_id not in shown or sizes[cell[p.member_id]] < MIN_CELL
-                        for link in p.links()}
-        still = {p.member_id for p in people if p.member_id in shown and sizes[cell[p.member_id]] >= MIN_CELL
-                 and not p.links() & hidden_links}
+        sizes = Counter(compress(cell_of, shown))
+        large = bytes(sizes[cell] >= MIN_CELL for cell in range(len(cells)))
+        kept = bytes(is_shown and large[cell] for is_shown, cell in zip(shown, cell_of, strict=True))
+        hidden_households = set(compress(households, (not k for k in kept)))
+        hidden_groups = set(compress(groups, (not k for k in kept))) - {NO_GROUP}
+        still = bytes(k and household not in hidden_households and group not in hidden_groups
+                      for k, household, group in zip(kept, households, groups, strict=True))
         if still == shown:
-            return shown
+            return set(compress(members, shown))
         shown = still
 
 

@@ -306,3 +306,21 @@ def test_a_burmese_export_gives_sex_township_and_state_in_burmese(db, coordinato
         assert "မော်လမြိုင်" in text and "Mawlamyine" not in text, query
     english = coordinator.get("/reports/completions.csv?lang=en&course=money-and-migration").data.decode()
     assert "Female" in english and "Mawlamyine" in english
+
+
+def test_generalising_repeats_until_every_shown_cell_still_holds_five():
+    """Worked without the database, from a stream of rows as the export reads them: a man of 70 alone in his cell
+    hides his household; his wife was one of five women of 30 in Mawlamyine, so the other four fall below five
+    too. Five women of Mudon, in no group like the hidden ones, keep their township (no group is no link)."""
+    from learning.reports.pseudonyms import townships_shown
+
+    year = 2026
+    rows = [(1, 1, None, "male", 1956, "MMR011001"), (2, 1, None, "female", 1996, "MMR011001")]
+    rows += [(3 + i, 10 + i, None, Sex.FEMALE, 1996, "MMR011001") for i in range(4)]  # an enum, as the ORM gives
+    rows += [(20 + i, 20 + i, None, "female", 1996, "MMR011005") for i in range(5)]
+    assert townships_shown(iter(rows), year) == set(range(20, 25))
+    # without the man, his wife's cell holds five, all shown
+    assert townships_shown(iter(rows[1:]), year) == {2, 3, 4, 5, 6, *range(20, 25)}
+    # a group links like a household: a Mudon woman in the group of one of the hidden Mawlamyine women
+    grouped = rows[:5] + [(6, 13, 7, "female", 1996, "MMR011001"), (20, 20, 7, "female", 1996, "MMR011005")]
+    assert townships_shown(iter(grouped + rows[-4:]), year) == set()
