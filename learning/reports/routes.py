@@ -1,7 +1,6 @@
 """Coordinators' pages: dashboard, exports and the audit log, always limited to their area."""
 from __future__ import annotations
 
-import os
 import tempfile
 
 from flask import Response, abort, current_app, render_template, request, send_file, stream_with_context
@@ -91,12 +90,19 @@ def completions(fmt: str):
         response = Response(body, mimetype="text/csv")
         response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    handle, path = tempfile.mkstemp(suffix=".xlsx")
-    os.close(handle)
-    exports.write_xlsx(path, header, exports.rows(db.session, export))
-    response = send_file(path, as_attachment=True, download_name=name,
+    # a file with no name on disk: the list of people leaves nothing behind, even when writing fails or the
+    # download is cut off (the file is gone once the response closes it)
+    spool = tempfile.TemporaryFile(suffix=".xlsx")
+    try:
+        exports.write_xlsx(spool, header, exports.rows(db.session, export))
+        size = spool.tell()
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    response = send_file(spool, as_attachment=True, download_name=name,
                          mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response.call_on_close(lambda: os.unlink(path))
+    response.content_length = size
     return response
 
 

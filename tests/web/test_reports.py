@@ -399,3 +399,27 @@ def test_the_dashboard_and_audit_log_open_in_every_language(mon_coordinator, two
         page = client.get(f"{path}?lang={code}")
         assert page.status_code == 200, (path, code)
         assert f'lang="{code}"' in page.text
+
+
+def test_the_xlsx_download_leaves_no_file_of_people_behind(mon_coordinator, progress, tmp_path, monkeypatch):
+    """The workbook is spooled in a temporary file: none may stay on disk, even while the download is open, nor
+    when writing it fails."""
+    import tempfile
+
+    from learning.reports import exports
+
+    client, _ = mon_coordinator
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+    response = client.get(f"/reports/completions.xlsx?lang=en&course={COURSE}")
+    assert response.status_code == 200 and response.content_length == len(response.data) > 0
+    assert _xlsx_rows(response) and list(spool.iterdir()) == []
+
+    def broken(path, header, body):
+        next(body)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(exports, "write_xlsx", broken)
+    assert client.get(f"/reports/completions.xlsx?lang=en&course={COURSE}").status_code == 500
+    assert list(spool.iterdir()) == []
