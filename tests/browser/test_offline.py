@@ -6,13 +6,12 @@ import time
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from learning.certificates.models import Certificate
 from learning.config import PROJECT_ROOT
 from learning.content.loader import load_catalog
 from learning.learn.models import LessonRead, QuizAttempt
-from tests.browser.conftest import ARTIFACTS, PHONE, answer_right, sign_in_household
+from tests.browser.conftest import ARTIFACTS, PHONE, answer_right, served, sign_in_household
 from tests.builders import pass_module
 
 pytestmark = pytest.mark.browser
@@ -34,12 +33,8 @@ def site(app):
             return [b'{"status": "unavailable"}']
         return app(environ, start_response)
 
-    server = make_server("127.0.0.1", 0, wsgi, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", busy
-    server.shutdown()
-    thread.join(timeout=5)
+    with served(wsgi) as url:
+        yield url, busy
 
 
 @pytest.fixture

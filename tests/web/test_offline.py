@@ -17,7 +17,8 @@ from learning.learn.services import quiz_to_json
 from tests.builders import make_household, pass_module
 from tests.web.test_quiz import MODULE, right_answers, wrong_answers
 
-COURSE = load_catalog(PROJECT_ROOT / "courses").course("money-and-migration")
+CATALOG = load_catalog(PROJECT_ROOT / "courses")
+COURSE = CATALOG.course("money-and-migration")
 LANGUAGES = ("my", "en", "shn", "mnw", "ksw", "cnh")
 
 
@@ -111,7 +112,7 @@ def test_a_saved_course_holds_every_lesson_and_quiz_and_its_files(client, lang):
 def test_a_saved_course_holds_the_cuts_of_the_font_its_pages_draw_with(client, lang, cuts):
     """Offline, a font not saved is a font missing: Shan and Chin pages keep Burmese words, drawn by a small cut of
     their own (scripts/build_web_fonts.py), which must be saved with the course; no other language's cut is."""
-    course = load_catalog(PROJECT_ROOT / "courses").course("saving-borrowing-migrating")
+    course = CATALOG.course("saving-borrowing-migrating")
     listed = client.get(f"/offline/courses/{course.id}.json?lang={lang}").get_json()
     saved = {re.fullmatch(r"/static/fonts/noto-sans-myanmar-([\w-]+)-400\.woff2\?v=[0-9a-f]{12}", f["key"]).group(1)
              for f in listed["files"] if f["key"].startswith("/static/fonts/")}
