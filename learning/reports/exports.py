@@ -44,6 +44,7 @@ from learning.reports.queries import percent
 
 CHUNK = 1000
 MODULE_COLUMNS = 4  # per module: lessons read, lessons in the module, best quiz score, passed on
+KNOWLEDGE_COLUMNS = 3  # right before (the whole check), and before and after on the same questions
 BOM = "\ufeff"
 # Line breaks and tabs become a space; every other C0 and C1 control character, DEL, lone surrogates and the
 # bidirectional controls (which reorder or hide what a cell shows) are removed. A worksheet cannot hold most
@@ -106,7 +107,10 @@ def headers(export: Export) -> list[str]:
     for title in titles:
         columns += [_("%(module)s: lessons read", module=title), _("%(module)s: lessons in module", module=title),
                     _("%(module)s: best quiz score", module=title), _("%(module)s: passed on", module=title)]
-    columns += [_("Right before the course (%)"), _("Right after, same questions (%)")]
+    # before: the whole check; then before and after on the same questions, those of the modules with both (the
+    # dashboard's figures): the whole check against only the modules tried so far would overstate what was learned
+    columns += [_("Right before the course (%)"), _("Right before, same questions (%)"),
+                _("Right after, same questions (%)")]
     if export.pseudonym_key:
         return columns + [_("Certificate pseudonym"), _("Certificate date")]
     return columns + [_("Certificate code"), _("Certificate date")]
@@ -154,8 +158,8 @@ def count_rows(db: Session, export: Export) -> int:
 
 class _Layout:
     """Where each course's cells go in its part of a row: the course title, per module (lessons read, lessons in the
-    module, best quiz score, passed on), empty cells up to the widest course, before and after, the certificate's
-    code and date. A member with nothing recorded in a course gets the blank row (shared: writers only read it)."""
+    module, best quiz score, passed on), empty cells up to the widest course, the three of before and after, the
+    certificate's code and date. A member with nothing recorded in a course gets the blank row (shared: writers only read it)."""
 
     def __init__(self, courses: tuple[Course, ...], titles: dict[str, str]):
         width = max((len(c.modules) for c in courses), default=0)
@@ -163,7 +167,7 @@ class _Layout:
         self.knowledge_cell = 1 + MODULE_COLUMNS * width
         self.blank = {}
         for course in courses:
-            cells = [titles[course.id]] + [None] * (MODULE_COLUMNS * width + 4)
+            cells = [titles[course.id]] + [None] * (MODULE_COLUMNS * width + KNOWLEDGE_COLUMNS + 2)
             for i, module in enumerate(course.modules):
                 cells[1 + MODULE_COLUMNS * i:1 + MODULE_COLUMNS * (i + 1)] = [0, len(module.lessons), None, None]
             self.blank[course.id] = cells
@@ -193,6 +197,7 @@ class _Queries:
         score, paired = KnowledgeScore, KnowledgeScore.after_asked.is_not(None)
         knowledge = (
             select(score.member_id, score.course_id, func.sum(score.before_correct), func.sum(score.before_asked),
+                   func.sum(case((paired, score.before_correct))), func.sum(case((paired, score.before_asked))),
                    func.sum(case((paired, score.after_correct))), func.sum(case((paired, score.after_asked))))
             .where(members(score.member_id), self._courses(score.course_id), score.before_asked.is_not(None))
             .group_by(score.member_id, score.course_id)) if any(c.check for c in self.export.courses) else None
@@ -240,11 +245,12 @@ def _progress(export: Export, layout: _Layout, queries: _Queries, member_ids: li
         if (course_id, module_id) in at:
             row, index = cells(member_id, course_id), at[course_id, module_id]
             row[index + 2], row[index + 3] = top, first
-    for member_id, course_id, correct, asked, after_correct, after_asked in knowledge:
-        # before: the whole check; after: first attempts on the same questions, over the modules with both
-        row = cells(member_id, course_id)
-        row[layout.knowledge_cell] = percent(correct, asked) if asked else None
-        row[layout.knowledge_cell + 1] = percent(after_correct, after_asked) if after_asked else None
+    for member_id, course_id, correct, asked, *paired in knowledge:
+        # before: the whole check; then before and first attempts after on the same questions (modules with both)
+        row, at_knowledge = cells(member_id, course_id), layout.knowledge_cell
+        row[at_knowledge] = percent(correct, asked) if asked else None
+        for offset, (right, of) in enumerate((paired[:2], paired[2:]), start=1):
+            row[at_knowledge + offset] = percent(right, of) if of else None
     for member_id, course_id, code, completed_on in certificates:
         if export.pseudonym_key:
             code = pseudonyms.keyed(export.pseudonym_key, "certificate", code)
