@@ -11,6 +11,7 @@ import json, os, re, sys
 from learning import create_app
 app = create_app(json.loads(os.environ["TEST_APP_CONFIG"]))
 client = app.test_client()
+sys.stdin.readline()  # started beside another worker: sign in only when told, after the other has
 codes = []
 for _ in range(int(sys.argv[1])):
     page = client.get("/staff/login").text
@@ -21,13 +22,24 @@ print(json.dumps(codes))
 """
 
 
-def _worker(config: dict, attempts: int) -> list[int]:
-    """Failed sign-ins from a separate process, as a separate gunicorn worker would see them."""
-    result = subprocess.run(
-        [sys.executable, "-c", WORKER, str(attempts)], capture_output=True, text=True, timeout=120,
-        env={"TEST_APP_CONFIG": json.dumps(config), "PATH": "/usr/bin:/bin"}, check=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+def _workers(config: dict, attempts: int, count: int = 2) -> list[list[int]]:
+    """Failed sign-ins from separate processes, as separate gunicorn workers would see them: the processes start
+    together (each takes about two seconds to make its app), then sign in one after the other."""
+    started = [subprocess.Popen(
+        [sys.executable, "-c", WORKER, str(attempts)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, env={"TEST_APP_CONFIG": json.dumps(config), "PATH": "/usr/bin:/bin"},
+    ) for _ in range(count)]
+    found = []
+    try:
+        for process in started:
+            out, err = process.communicate("go\n", timeout=120)
+            assert process.returncode == 0, err
+            found.append(json.loads(out.strip().splitlines()[-1]))
+    finally:
+        for process in started:
+            process.kill()
+            process.wait()
+    return found
 
 
 @pytest.fixture
@@ -43,8 +55,7 @@ def redis_url():
 
 def test_in_memory_each_worker_counts_alone(app_config):
     config = {**app_config, "STAFF_LOGIN_LIMIT": "3 per minute"}
-    assert _worker(config, 2) == [400, 400]
-    assert _worker(config, 2) == [400, 400]
+    assert _workers(config, 2) == [[400, 400], [400, 400]]
 
 
 def test_with_redis_two_workers_share_one_limit(app_config, redis_url):
@@ -52,5 +63,4 @@ def test_with_redis_two_workers_share_one_limit(app_config, redis_url):
         **app_config, "STAFF_LOGIN_LIMIT": "3 per minute", "RATELIMIT_STORAGE_URI": redis_url,
         "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
     }
-    assert _worker(config, 2) == [400, 400]
-    assert _worker(config, 2) == [400, 429]
+    assert _workers(config, 2) == [[400, 400], [400, 429]]
