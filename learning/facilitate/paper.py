@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from learning import db
+from learning import clock, db
 from learning.auth.access import staff_required
 from learning.content.model import Question
 from learning.facilitate import bp, services
 from learning.facilitate.board import group_members
 from learning.facilitate.scope import group_or_404
+from learning.facilitate.sessions import read_session_date
 from learning.i18n.languages import to_latin_digits
 from learning.inputs import SubmissionForm
 from learning.learn import grading
@@ -93,15 +95,20 @@ def paper_results(group_id: int, course_id: str, module_id: str):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)  # a tampered or missing submission id
+        # the day of the session the quiz was answered on paper (results are often typed in days later, where there
+        # is a network): the attempts, the day each member passed and their certificate's date are that day's
+        held_on = read_session_date(errors) if "held_on" in request.form else clock.today()
         graded = _read_grid(module, pairs, errors)
         if not graded and not errors:
             errors["grid"] = _("Enter the answers of at least one member.")
         if not errors:
-            services.record_paper_results(db.session, current_user.id, form.submission_id.data, course, module, graded)
+            answered_at = None if held_on == clock.today() else clock.day_start(held_on) + timedelta(hours=12)
+            services.record_paper_results(db.session, current_user.id, form.submission_id.data, course, module, graded,
+                                          answered_at=answered_at)
             db.session.commit()
             flash(_("Results of %(count)s members are saved.", count=len(graded)))
             return redirect(url_for("facilitate.group", group_id=group.id))
     return render_template(
         "facilitate/paper.html", group=group, course=course, module=module, pairs=pairs, errors=errors,
-        given=request.form, submission_id=form.submission_id.data,
+        given=request.form, submission_id=form.submission_id.data, today=clock.today().isoformat(),
     ), 400 if errors else 200

@@ -4,7 +4,7 @@ commits: the route commits once."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -201,8 +201,9 @@ class PaperAnswers:
 
 
 def record_paper_results(db: Session, staff_id: int, submission_id: str, course: Course, module: Module,
-                         results: list[PaperAnswers]) -> list[Recorded]:
+                         results: list[PaperAnswers], answered_at: datetime | None = None) -> list[Recorded]:
     """Store each member's answers from paper like a quiz on a phone (certificates included), once per
-    submission id and member."""
+    submission id and member; `answered_at`: when they were answered (the session's day), else now."""
     return [record_answers(db, r.member, course, module, f"{submission_id}-{r.member.id}", r.answers,
-                           source=Source.FACILITATOR, recorded_by_id=staff_id) for r in results]
+                           source=Source.FACILITATOR, recorded_by_id=staff_id, answered_at=answered_at)
+            for r in results]

@@ -35,10 +35,17 @@ def _read_attendance(pairs, errors: dict[str, str]) -> dict[int, Attendance]:
     return statuses
 
 
-def _read_date(errors: dict[str, str]) -> date | None:
+EARLIEST_SESSION = date(2000, 1, 1)
+
+
+def read_session_date(errors: dict[str, str]) -> date | None:
+    """The form's "held_on" date of a session: a day (Myanmar time) not in the future, else an error in `errors`.
+    A year before 2000 is a typing slip (0026 for 2026), and too early to be turned into a time."""
     try:
         held_on = date.fromisoformat(request.form.get("held_on", ""))
     except ValueError:
+        held_on = None
+    if held_on is None or held_on < EARLIEST_SESSION:
         errors["held_on"] = _("Enter the date of the session.")
         return None
     if held_on > clock.today():  # the day in Myanmar, not on the server
@@ -58,7 +65,7 @@ def new_session(group_id: int):
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)  # a tampered or missing submission id
-        held_on = _read_date(errors)
+        held_on = read_session_date(errors)
         by_key = {key: (module, lesson) for key, module, lesson in lessons}
         covered = {key: by_key[key] for key in request.form.getlist("lessons") if key in by_key}
         attendance = _read_attendance(pairs, errors)

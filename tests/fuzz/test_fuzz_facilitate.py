@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from learning.audit.models import AuditEntry
+from learning.clock import myanmar_date, today
 from learning.config import PROJECT_ROOT
 from learning.content.loader import load_catalog
 from learning.facilitate.models import AttendanceRecord, Group, GroupSession
@@ -145,7 +146,7 @@ LESSONS = [f"{c.id}/{m.id}/{le.id}" for c in CATALOG.courses for m in c.modules 
 STATUSES = st.sampled_from(["present", "absent", "excused"])
 # The group's three members get ids 1, 2 and 3 (the facilitator's fixture makes them first).
 GOOD_SESSION = {
-    "held_on": st.dates(max_value=date.today()).map(date.isoformat),
+    "held_on": st.dates(min_value=date(2000, 1, 1), max_value=date.today()).map(date.isoformat),
     "lessons": st.lists(st.sampled_from(LESSONS), max_size=4), "submission_id": fz.good_submission_ids,
     **{f"attendance-{member}": STATUSES for member in (1, 2, 3)},
 }
@@ -213,21 +214,24 @@ def paper_grids(draw):
 
 
 @given(grid=paper_grids(), submission_id=fz.submission_ids,
-       module_path=st.one_of(st.none(), fz.text.filter(lambda s: s not in {m.id for m in MODULES})))
+       module_path=st.one_of(st.none(), fz.text.filter(lambda s: s not in {m.id for m in MODULES})),
+       held_on=st.one_of(st.none(), st.dates(min_value=date(2020, 1, 1), max_value=date.today()).map(date.isoformat),
+                         fz.dates))
 @example(grid=(MODULES[0], {f"m1-{q.id}": "²" for q in MODULES[0].quiz.questions}), submission_id="e" * 22,
-         module_path=None)
+         module_path=None, held_on=None)
 @example(grid=(MODULES[0], {f"m1-{q.id}": "1" for q in MODULES[0].quiz.questions}), submission_id="f" * 64,
-         module_path=None)
+         module_path=None, held_on="0001-01-01")
 def test_paper_results_are_saved_whole_or_not_at_all(facilitator, group, db, watch, grid, submission_id,
-                                                     module_path):
+                                                     module_path, held_on):
     client, staff = facilitator
     module, cells = grid
     url = f"/facilitate/groups/{group.id}/paper/money-and-migration/{quote(module_path, safe='') if module_path else module.id}"
     token = csrf_token(client.get(f"/facilitate/groups/{group.id}").text)
     assert member_ids(db, group) == [1, 2, 3]
     before = watch.start()
+    day = {} if held_on is None else {"held_on": held_on}  # the session's day; none: today
     response = watch.post(client, url, {302, 400, 404}, data={
-        **cells, "csrf_token": token, "submission_id": fz.fresh(submission_id)})
+        **cells, **day, "csrf_token": token, "submission_id": fz.fresh(submission_id)})
     changed = watch.changes(before)
     if response.status_code != 302 or not changed:  # refused, or a retry of saved results
         assert changed == {}
@@ -241,6 +245,7 @@ def test_paper_results_are_saved_whole_or_not_at_all(facilitator, group, db, wat
     for attempt in attempts:
         assert attempt.member_id in filled and attempt.module_id == module.id
         assert attempt.recorded_by_id == staff.id and len(attempt.submission_id) <= 64
+        assert myanmar_date(attempt.answered_at) == (today() if held_on is None else date.fromisoformat(held_on))
         assert set(attempt.answers) == {q.id for q in module.quiz.questions}
         assert attempt.percent == attempt.score * 100 // attempt.max_score
         assert attempt.passed == (attempt.percent >= module.quiz.pass_mark)

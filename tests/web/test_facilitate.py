@@ -407,6 +407,48 @@ def test_paper_results_for_every_module_issue_the_certificate(facilitator, db, g
     assert batch.mimetype == "application/pdf" and len(pdfium.PdfDocument(batch.data)) == 1
 
 
+def test_paper_results_keep_the_day_of_the_session_they_were_answered_in(facilitator, db, group, household):
+    """Results typed in days later: the attempts, the day the member passed and the certificate's date are the
+    session's day, not the day they were typed in."""
+    from learning import clock
+
+    client, _ = facilitator
+    member = household.members[0]
+    page = client.get(f"/facilitate/groups/{group.id}/paper/money-and-migration/sending-money-home?lang=en").text
+    assert f'name="held_on" value="{clock.today().isoformat()}"' in page  # today unless changed
+    held_on = clock.today() - timedelta(days=9)
+    for module in CATALOG.course("money-and-migration").modules:
+        token, submission = _paper_form(client, group, module.id)
+        response = client.post(f"/facilitate/groups/{group.id}/paper/money-and-migration/{module.id}", data={
+            "csrf_token": token, "submission_id": submission, "held_on": held_on.isoformat(),
+            **_cells(member, right_cells(module))})
+        assert response.status_code == 302
+    fresh(db)
+    assert {clock.myanmar_date(a.answered_at) for a in db.scalars(select(QuizAttempt))} == {held_on}
+    certificate = db.scalar(select(Certificate))
+    assert certificate.member_id == member.id and certificate.completed_on == held_on
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("future", "The session cannot be in the future."), ("2026-02-30", "Enter the date of the session."),
+    ("", "Enter the date of the session."), ("0001-01-01", "Enter the date of the session."),
+])
+def test_paper_results_with_a_wrong_session_day_save_nothing(facilitator, db, group, household, typed, message):
+    from learning import clock
+
+    client, _ = facilitator
+    token, submission = _paper_form(client, group)
+    day = (clock.today() + timedelta(days=1)).isoformat() if typed == "future" else typed
+    cells = _cells(household.members[0], right_cells())
+    response = client.post(f"/facilitate/groups/{group.id}/paper/money-and-migration/sending-money-home?lang=en",
+                           data={"csrf_token": token, "submission_id": submission, "held_on": day, **cells})
+    assert response.status_code == 400 and message in response.text
+    name, value = next(iter(cells.items()))
+    assert f'name="held_on" value="{day}"' in response.text and f'name="{name}" value="{value}"' in response.text
+    fresh(db)
+    assert db.scalar(select(func.count()).select_from(QuizAttempt)) == 0
+
+
 def test_present_mode_shows_one_section_at_a_time_in_every_language(client):
     base = "/learn/money-and-migration/sending-money-home/true-cost/present"
     for code in ("my", "shn", "mnw", "ksw", "cnh", "en"):
