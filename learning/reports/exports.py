@@ -159,7 +159,8 @@ def count_rows(db: Session, export: Export) -> int:
 class _Layout:
     """Where each course's cells go in its part of a row: the course title, per module (lessons read, lessons in the
     module, best quiz score, passed on), empty cells up to the widest course, the three of before and after, the
-    certificate's code and date. A member with nothing recorded in a course gets the blank row (shared: writers only read it)."""
+    certificate's code and date. A member with nothing recorded in a course gets the blank row (shared: writers
+    only read it)."""
 
     def __init__(self, courses: tuple[Course, ...], titles: dict[str, str]):
         width = max((len(c.modules) for c in courses), default=0)
