@@ -115,11 +115,11 @@ MYANMAR_RUN = re.compile("[\u1000-\u109F\uA9E0-\uA9FE\uAA60-\uAA7F]+")
 VIRAMA, ASAT = "\u1039", "\u103A"
 
 
-def texts_in(code: str) -> list[Path]:
+def texts_in(code: str, courses: Path = COURSES, catalogs: Path = CATALOGS) -> list[Path]:
     """The files a page in the language shows text from: the courses' and modules' files, the lessons and their
     quizzes, and the interface catalog (its English msgids too, which a missing translation shows)."""
-    found = [*COURSES.glob(f"*/{code}.toml"), *(p for p in COURSES.glob(f"*/*/{code}/*") if p.is_file()),
-             CATALOGS / code / "LC_MESSAGES" / "messages.po"]
+    found = [*courses.glob(f"*/{code}.toml"), *courses.glob(f"*/*/{code}/*"),
+             catalogs / code / "LC_MESSAGES" / "messages.po"]
     return sorted(p for p in found if p.is_file() and p.suffix in TEXT_FILES)
 
 

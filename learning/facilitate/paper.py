@@ -97,12 +97,13 @@ def paper_results(group_id: int, course_id: str, module_id: str):
             abort(400)  # a tampered or missing submission id
         # the day of the session the quiz was answered on paper (results are often typed in days later, where there
         # is a network): the attempts, the day each member passed and their certificate's date are that day's
-        held_on = read_session_date(errors) if "held_on" in request.form else clock.today()
+        today = clock.today()
+        held_on = read_session_date(errors) if "held_on" in request.form else today
         graded = _read_grid(module, pairs, errors)
         if not graded and not errors:
             errors["grid"] = _("Enter the answers of at least one member.")
         if not errors:
-            answered_at = None if held_on == clock.today() else clock.day_start(held_on) + timedelta(hours=12)
+            answered_at = None if held_on == today else clock.day_start(held_on) + timedelta(hours=12)
             services.record_paper_results(db.session, current_user.id, form.submission_id.data, course, module, graded,
                                           answered_at=answered_at)
             db.session.commit()

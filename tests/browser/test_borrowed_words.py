@@ -17,9 +17,10 @@ DOWNLOADED = {
     "cnh": {"noto-sans-myanmar-cnh-my-400.woff2"},
 }
 FAMILIES = {"shn": {"Myanmar shn", "Myanmar shn-my"}, "cnh": {"Myanmar cnh-my"}}
-# whole pixels, so that every line of the two sides starts at the same place on the pixel grid
 WINDOW = 4000  # pixels: the height of one screenshot
-PROBE_STYLE = "margin: 0; font-size: 20px; line-height: 40px; padding: 12px 8px; width: 340px; background: #fff; color: #000"
+# whole pixels, so that every line of the two sides starts at the same place on the pixel grid
+PROBE_STYLE = ("margin: 0; font-size: 20px; line-height: 40px; padding: 12px 8px; width: 340px; background: #fff;"
+               " color: #000")
 
 
 @pytest.fixture

@@ -48,11 +48,8 @@ def faces(css: str | None = None) -> dict[str, tuple[str, set[int]]]:
 
 
 def texts(code: str, courses: Path = COURSES, catalogs: Path = CATALOGS) -> dict[Path, str]:
-    """Every text file a page in the language shows: course and module files, lessons and quizzes, the catalog."""
-    paths = [*courses.glob(f"*/{code}.toml"), *courses.glob(f"*/*/{code}/*"),
-             catalogs / code / "LC_MESSAGES" / "messages.po"]
-    return {p: p.read_text(encoding="utf-8") for p in sorted(paths)
-            if p.is_file() and p.suffix in (".md", ".toml", ".po")}
+    """Every text file a page in the language shows (the files the script reads), with its text."""
+    return {p: p.read_text(encoding="utf-8") for p in build_script().texts_in(code, courses, catalogs)}
 
 
 def borrowed_words(code: str, own: set[int], courses: Path = COURSES, catalogs: Path = CATALOGS) -> dict[str, Path]:
